@@ -1,0 +1,49 @@
+# newsroom: `make run` to try it, `make test` to check it.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run setup install install-dev test lint format check-migrations clean
+
+run: setup ## Set up the local site and serve site, admin and API on $(HOST)
+	$(PY) manage.py runserver $(HOST)
+
+setup: install ## Migrate SQLite (or DATABASE_URL), load the seed once, create the local editor
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_seed
+	$(PY) manage.py local_editor
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed ## Install runtime dependencies into .venv
+
+install-dev: $(VENV)/.installed-dev ## Install runtime and development dependencies
+
+test: install-dev ## Run the whole pytest suite (DATABASE_URL picks the database)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install-dev ## Check lint and formatting
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev ## Fix formatting and sortable lint findings
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check-migrations: install ## Fail when the models have changes without a migration
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean: ## Remove the virtual environment and local database
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,9 @@
+"""Root URL map: the public site, the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("coverage.urls")),
+]
