@@ -1,0 +1,36 @@
+"""The domain model; see DESIGN.md for what each model means."""
+
+from coverage.models.articles import Article
+from coverage.models.base import PublicationStatus
+from coverage.models.citations import Citation, CitationRelation, CitationStatus
+from coverage.models.events import DatePrecision, Event, EventFormat, EventKind, EventStatus
+from coverage.models.names import NameKind
+from coverage.models.people import Person, PersonName, Role
+from coverage.models.places import Place, PlaceKind, PlaceName
+from coverage.models.sources import Source, SourceKind
+from coverage.models.transcripts import Segment, SegmentKind, Transcript
+
+__all__ = [
+    "Article",
+    "Citation",
+    "CitationRelation",
+    "CitationStatus",
+    "DatePrecision",
+    "Event",
+    "EventFormat",
+    "EventKind",
+    "EventStatus",
+    "NameKind",
+    "Person",
+    "PersonName",
+    "Place",
+    "PlaceKind",
+    "PlaceName",
+    "PublicationStatus",
+    "Role",
+    "Segment",
+    "SegmentKind",
+    "Source",
+    "SourceKind",
+    "Transcript",
+]

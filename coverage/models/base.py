@@ -1,0 +1,85 @@
+"""Pieces shared by the domain models: slug natural keys and the one definition of public."""
+
+from django.db import models
+from django.utils import timezone
+
+
+class SlugQuerySet(models.QuerySet):
+    """Look rows up by slug, their natural key in fixtures."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class SluggedModel(models.Model):
+    """A row whose slug is unique and serves as its natural key."""
+
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The name in this object's web address. Lower case, words joined by hyphens.",
+    )
+
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class PublishableQuerySet(SlugQuerySet):
+    def published(self):
+        """Return what an anonymous reader may see: published, and not dated in the future."""
+        return self.filter(status=PublicationStatus.PUBLISHED).exclude(
+            published_at__gt=timezone.now()
+        )
+
+
+class Publishable(SluggedModel):
+    """Content with a publication state; only `published()` rows are public."""
+
+    status = models.CharField(
+        max_length=20,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+        help_text="Only published content is visible to readers, in pages, feeds and the API.",
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When it was first published here. Leave empty when it is not known.",
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=PublicationStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+            ),
+        ]
+
+    @property
+    def is_public(self):
+        return self.status == PublicationStatus.PUBLISHED and (
+            self.published_at is None or self.published_at <= timezone.now()
+        )
+
+
+def choices_check(field: str, choices: type[models.TextChoices], name: str, *, blank=False):
+    """Return a CheckConstraint keeping `field` within `choices` (or empty, when `blank`)."""
+    values = list(choices.values) + ([""] if blank else [])
+    return models.CheckConstraint(condition=models.Q(**{f"{field}__in": values}), name=name)

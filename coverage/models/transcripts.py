@@ -1,0 +1,130 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.text import Truncator
+
+from coverage.models.base import Publishable, PublishableQuerySet, choices_check
+from coverage.models.fields import URLField
+
+
+class TranscriptQuerySet(PublishableQuerySet):
+    def for_listing(self):
+        return self.select_related("event", "source", "place")
+
+    def with_segments(self):
+        """Fetch segments in order with their speakers, in one more query."""
+        return self.prefetch_related(
+            models.Prefetch("segments", queryset=Segment.objects.select_related("speaker"))
+        )
+
+
+class Transcript(Publishable):
+    """The verbatim record of an event, as the official source published it."""
+
+    title = models.CharField(max_length=300)
+    event = models.ForeignKey(
+        "coverage.Event",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="transcripts",
+    )
+    source = models.ForeignKey(
+        "coverage.Source", on_delete=models.PROTECT, related_name="transcripts"
+    )
+    source_url = URLField(
+        blank=True, max_length=500, help_text="The page the transcript was copied from."
+    )
+    date = models.DateField(help_text="The date of the event the transcript records.")
+    dateline = models.CharField(
+        max_length=300, blank=True, help_text='As printed, e.g. "September 28, 2023, The Kremlin".'
+    )
+    place = models.ForeignKey(
+        "coverage.Place",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="transcripts",
+    )
+    summary = models.TextField(blank=True, help_text="The one-line summary the source gives.")
+
+    objects = TranscriptQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        ordering = ["-date", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("transcript-detail", kwargs={"slug": self.slug})
+
+
+class SegmentKind(models.TextChoices):
+    SPEECH = "speech", "Speech"
+    NARRATION = "narration", "Narration"
+
+
+class SegmentQuerySet(models.QuerySet):
+    def get_by_natural_key(self, position, transcript_slug):
+        return self.get(position=position, transcript__slug=transcript_slug)
+
+    def spoken_by(self, person):
+        """Return segments spoken by `person`."""
+        return self.filter(speaker=person, kind=SegmentKind.SPEECH)
+
+
+class Segment(models.Model):
+    """One paragraph of a transcript, in order; its anchor is #p<position>."""
+
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="segments")
+    position = models.PositiveIntegerField(help_text="1 for the first paragraph.")
+    speaker = models.ForeignKey(
+        "coverage.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="segments",
+        help_text="Who speaks this paragraph. Empty for narration.",
+    )
+    speaker_label = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The speaker label as printed before this paragraph, if any "
+        '("Moscow Mayor Sergei Sobyanin").',
+    )
+    kind = models.CharField(max_length=20, choices=SegmentKind.choices, default=SegmentKind.SPEECH)
+    text = models.TextField()
+
+    objects = SegmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["transcript", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["transcript", "position"], name="coverage_segment_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(position__gte=1), name="coverage_segment_position_positive"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(text=""), name="coverage_segment_text_not_empty"
+            ),
+            choices_check("kind", SegmentKind, "coverage_segment_kind_valid"),
+            models.CheckConstraint(
+                condition=~models.Q(kind=SegmentKind.NARRATION) | models.Q(speaker__isnull=True),
+                name="coverage_segment_narration_has_no_speaker",
+            ),
+        ]
+
+    def __str__(self):
+        return f"¶{self.position} {Truncator(self.text).words(8)}"
+
+    def get_absolute_url(self):
+        return f"{self.transcript.get_absolute_url()}#{self.anchor}"
+
+    def natural_key(self):
+        return (self.position, *self.transcript.natural_key())
+
+    @property
+    def anchor(self):
+        return f"p{self.position}"
