@@ -1,0 +1,98 @@
+"""The story importer keeps paragraphs verbatim and turns the source line into the source."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from coverage.importers.errors import DocumentError
+from coverage.models import Article, PublicationStatus, Source
+from coverage.services import story_import
+from coverage.text import normalise_whitespace, split_paragraphs
+from tests.factories import SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+SEEDS = Path(settings.SEED_DOCUMENTS_DIR)
+
+
+@pytest.mark.parametrize("name", ["000_d53d619b5ef98137.txt", "002_be114e526285c380.txt"])
+def test_seed_paragraphs_verbatim(name):
+    text = (SEEDS / name).read_text(encoding="utf-8")
+    article = story_import(text=text, source=SourceFactory(), headline="A headline").object
+    lines = [normalise_whitespace(line) for line in text.splitlines() if line.strip()]
+    lines[-1] = lines[-1].split(" [Source:")[0]
+    assert split_paragraphs(article.body) == lines
+    assert "[Source:" not in article.body
+    assert article.status == PublicationStatus.DRAFT
+
+
+def test_source_line_becomes_the_source_not_body_text():
+    known = SourceFactory(name="Kremlin Telegram channel")
+    text = (SEEDS / "000_d53d619b5ef98137.txt").read_text(encoding="utf-8")
+    article = story_import(text=text, headline="Announcement").object
+    assert article.source == known
+    assert article.body.endswith("commentary from political experts.")
+
+
+def test_unknown_source_line_creates_the_source():
+    article = story_import(text="One paragraph.\n\n[Source: Interfax]", headline="H").object
+    assert article.source.name == "Interfax"
+    assert Source.objects.filter(slug="interfax").exists()
+    assert split_paragraphs(article.body) == ["One paragraph."]
+
+
+def test_story_without_source_line_uses_the_option_or_is_refused():
+    source = SourceFactory()
+    assert story_import(text="Text.", source=source, headline="H").object.source == source
+    with pytest.raises(DocumentError, match="--source"):
+        story_import(text="Other text.", headline="H2")
+    assert Article.objects.count() == 1
+
+
+def test_headline_defaults_to_the_first_sentence():
+    article = story_import(
+        text="Mr Putin met the governors on Thursday. They spoke.", source=SourceFactory()
+    ).object
+    assert article.headline == "Mr Putin met the governors on Thursday"
+    assert article.slug == "mr-putin-met-the-governors-on-thursday"
+
+
+def test_importing_again_updates_in_place():
+    source = SourceFactory()
+    first = story_import(text="Version one.", source=source, headline="Same headline").object
+    second = story_import(text="Version two.", source=source, headline="Same headline").object
+    assert first.pk == second.pk
+    assert Article.objects.get().body == "Version two."
+
+
+def test_dry_run_writes_nothing():
+    result = story_import(text="Text.\n[Source: New agency]", headline="H", dry_run=True)
+    assert result.dry_run
+    assert not Article.objects.exists()
+    assert not Source.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("", "empty"), ("[Source: Somebody]", "no text besides"), ("a\x00b", "control character")],
+)
+def test_bad_stories_are_refused_and_nothing_written(text, message):
+    assert_refused(text, message)
+
+
+@pytest.mark.parametrize(
+    ("text", "headline", "message"),
+    [
+        ("Text.", "H" * 400, "the headline"),
+        ("Text. [Source: " + "Agency " * 60 + "]", "H", "the source line"),
+    ],
+)
+def test_values_too_long_to_store_are_refused(text, headline, message):
+    assert_refused(text, message, headline=headline)
+
+
+def assert_refused(text, message, headline="H"):
+    with pytest.raises(DocumentError, match=message):
+        story_import(text=text, source=SourceFactory(), headline=headline)
+    assert not Article.objects.exists()
