@@ -1,6 +1,7 @@
 """Admin for browsing and editing everything. The editorial workflow comes later."""
 
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
 
 from coverage.models import (
     Article,
@@ -15,6 +16,15 @@ from coverage.models import (
     Source,
     Transcript,
 )
+from coverage.quality import check_article, check_transcript
+
+
+def quality_report(findings) -> str:
+    """Render data-quality findings for a change form, escaped."""
+    if not findings:
+        return "No warnings."
+    items = format_html_join("", "<li>{}</li>", ((str(f),) for f in findings))
+    return format_html('<ul class="quality-warnings">{}</ul>', items)
 
 
 @admin.register(Source)
@@ -97,7 +107,12 @@ class TranscriptAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     autocomplete_fields = ["event", "source", "place"]
     prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["data_quality"]
     inlines = [SegmentInline]
+
+    @admin.display(description="Data-quality warnings")
+    def data_quality(self, transcript):
+        return quality_report(check_transcript(transcript)) if transcript.pk else "—"
 
 
 @admin.register(Segment)
@@ -129,7 +144,12 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["headline", "slug", "body"]
     autocomplete_fields = ["source", "other_sources", "people", "events", "places"]
     prepopulated_fields = {"slug": ["headline"]}
+    readonly_fields = ["data_quality"]
     inlines = [CitationInline]
+
+    @admin.display(description="Data-quality warnings")
+    def data_quality(self, article):
+        return quality_report(check_article(article)) if article.pk else "—"
 
 
 @admin.register(Citation)
