@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run setup install install-dev test lint format check-migrations clean
+.PHONY: run setup install install-dev test lint format check-migrations fixtures clean
 
 run: setup ## Set up the local site and serve site, admin and API on $(HOST)
 	$(PY) manage.py runserver $(HOST)
@@ -44,6 +44,13 @@ format: install-dev ## Fix formatting and sortable lint findings
 
 check-migrations: install ## Fail when the models have changes without a migration
 	$(PY) manage.py makemigrations --check --dry-run
+
+fixtures: install ## Rebuild the generated fixtures from the seed documents through the importers
+	@if [ -d ../shared/seeds ]; then cp ../shared/seeds/*.txt fixtures/seeds/; fi
+	@scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
+	export DATABASE_URL="sqlite:///$$scratch/fixtures.sqlite3" && \
+	$(PY) manage.py migrate --noinput -v 0 && \
+	$(PY) manage.py build_fixtures
 
 clean: ## Remove the virtual environment and local database
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -108,15 +108,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # The seed fixtures, in loading order (loaddata also resolves forward references).
-SEED_FIXTURES = [
-    "sources",
-    "places",
-    "people",
-    "events",
-    "transcripts",
-    "articles",
-    "citations",
-]
+# Curated by editors: sources, places, people, events, citations. Generated from the
+# seed documents by `make fixtures`: transcripts, articles.
+CURATED_FIXTURES = ["sources", "places", "people", "events"]
+GENERATED_FIXTURES = {
+    "transcripts": ["coverage.Transcript", "coverage.Segment"],
+    "articles": ["coverage.Article"],
+}
+SEED_FIXTURES = [*CURATED_FIXTURES, *GENERATED_FIXTURES, "citations"]
 
 # Where `manage.py local_editor` keeps the generated local password (never in production).
 LOCAL_EDITOR_FILE = BASE_DIR / ".local-editor"
