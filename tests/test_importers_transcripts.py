@@ -318,3 +318,14 @@ class TestBadInput:
         assert not Transcript.objects.exists()
         assert not Segment.objects.exists()
         assert not Person.objects.exists()
+
+
+def test_text_that_stops_mid_sentence_imports_and_is_reported():
+    from coverage.quality import check_transcript
+
+    text = doc(
+        "Meeting", "May 5, 2024", "Vladimir Putin: Good afternoon.", "We will now turn to the"
+    )
+    transcript = imported(text)
+    assert segments(transcript)[-1].text == "We will now turn to the"
+    assert [(f.paragraph, f.code) for f in check_transcript(transcript)] == [(2, "cut-off")]
