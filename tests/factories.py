@@ -78,12 +78,23 @@ class SegmentFactory(factory.django.DjangoModelFactory):
 class ArticleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Article
+        skip_postgeneration_save = True
 
     headline = factory.Sequence(lambda n: f"Story {n}")
     slug = factory.Sequence(lambda n: f"story-{n}")
     body = "First paragraph of the story.\n\nSecond paragraph, with a claim."
     source = factory.SubFactory(SourceFactory)
     status = models.PublicationStatus.PUBLISHED
+
+    @factory.post_generation
+    def events(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.events.set(extracted)
+
+    @factory.post_generation
+    def people(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.people.set(extracted)
 
 
 class CitationFactory(factory.django.DjangoModelFactory):

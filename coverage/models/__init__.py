@@ -8,7 +8,7 @@ from coverage.models.names import NameKind
 from coverage.models.people import Person, PersonName, Role
 from coverage.models.places import Place, PlaceKind, PlaceName
 from coverage.models.sources import Source, SourceKind
-from coverage.models.transcripts import Segment, SegmentKind, Transcript
+from coverage.models.transcripts import Segment, SegmentKind, SegmentTerm, Transcript
 
 __all__ = [
     "Article",
@@ -30,6 +30,7 @@ __all__ = [
     "Role",
     "Segment",
     "SegmentKind",
+    "SegmentTerm",
     "Source",
     "SourceKind",
     "Transcript",

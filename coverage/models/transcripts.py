@@ -94,6 +94,12 @@ class Segment(models.Model):
     )
     kind = models.CharField(max_length=20, choices=SegmentKind.choices, default=SegmentKind.SPEECH)
     text = models.TextField()
+    token_count = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Length in index terms for the linking engine; empty until indexed.",
+    )
 
     objects = SegmentQuerySet.as_manager()
 
@@ -119,6 +125,13 @@ class Segment(models.Model):
     def __str__(self):
         return f"¶{self.position} {Truncator(self.text).words(8)}"
 
+    def save(self, *args, **kwargs):
+        # Saved text may have changed: the linking engine re-indexes it when next asked.
+        self.token_count = None
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "token_count"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return f"{self.transcript.get_absolute_url()}#{self.anchor}"
 
@@ -128,3 +141,19 @@ class Segment(models.Model):
     @property
     def anchor(self):
         return f"p{self.position}"
+
+
+class SegmentTerm(models.Model):
+    """One stemmed term of a segment, with its count: the linking engine's inverted index."""
+
+    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="terms")
+    stem = models.CharField(max_length=60)
+    count = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["stem", "segment"], name="coverage_segmentterm_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.stem}×{self.count}"

@@ -1,0 +1,1 @@
+"""The cross-linking engine: propose story→transcript citations and people/place mentions."""

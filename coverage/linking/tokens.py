@@ -1,0 +1,70 @@
+"""Turn text into the normalised, stemmed terms the index and the scorer compare."""
+
+import re
+import unicodedata
+from functools import lru_cache
+from itertools import pairwise
+
+import Stemmer
+
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+NUMBER = re.compile(r"^\d+$")
+STOP_WORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each
+    either even ever few for from further had has have having he her here hers herself
+    him himself his how i if in into is it its itself just may me might more most must
+    my myself no nor not now of off on once one only or other our ours ourselves out
+    over own per perhaps quite rather same shall she should so some such than that the
+    their theirs them themselves then there these they this those through thus to too
+    under until up upon us very via was we were what when where whether which while who
+    whom whose why will with within without would yet you your yours yourself yourselves
+    s t mr mrs ms
+    """.split()
+)
+_stemmer = Stemmer.Stemmer("english")
+
+
+def fold(word: str) -> str:
+    """Return `word` in lower case without diacritics or possessive endings."""
+    word = unicodedata.normalize("NFKD", word.lower())
+    word = "".join(c for c in word if not unicodedata.combining(c))
+    return re.sub(r"['’]s$", "", word).replace("’", "'")
+
+
+def words(text: str) -> list[str]:
+    """Return the folded words of `text`, stop words included (for verbatim runs)."""
+    return [fold(w) for w in WORD.findall(text)]
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return word if NUMBER.match(word) else _stemmer.stemWord(word)
+
+
+def terms(text: str) -> list[str]:
+    """Return the index terms of `text`: folded, stop words removed, stemmed."""
+    return [stem(w)[:60] for w in words(text) if w not in STOP_WORDS and len(w) > 1]
+
+
+PREFIX = 5  # letters: "electoral" and "elections" share "elect" where their stems differ
+PREFIX_MARK = "~"
+
+
+def index_terms(text: str) -> list[str]:
+    """Return the terms the index holds for `text`: stems, and word prefixes marked "~"."""
+    kept = [w for w in words(text) if w not in STOP_WORDS and len(w) > 1]
+    stems = [stem(w)[:60] for w in kept]
+    prefixes = [PREFIX_MARK + w[:PREFIX] for w in kept if len(w) > PREFIX and not NUMBER.match(w)]
+    return stems + prefixes
+
+
+def bigrams(text: str) -> set[tuple[str, str]]:
+    """Return the pairs of adjacent terms in `text` (stop words skipped)."""
+    found = terms(text)
+    return set(pairwise(found))
+
+
+def numbers(text: str) -> set[str]:
+    return {w for w in words(text) if NUMBER.match(w)}
