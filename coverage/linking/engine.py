@@ -7,7 +7,7 @@ Relation: a long verbatim run is a quote; a high score a paraphrase; a lower one
 """
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -16,12 +16,11 @@ from django.db.models import Avg, Count
 from coverage.linking.index import index_pending
 from coverage.linking.mentions import PERSON, Gazetteer
 from coverage.linking.sentences import Sentence, split_sentences
-from coverage.linking.tokens import PREFIX_MARK, bigrams, index_terms, numbers, terms, words
+from coverage.linking.tokens import bigrams, numbers, terms, words
 from coverage.models import Citation, Segment, SegmentTerm, Transcript
 
 K1 = 1.2
 B = 0.75
-PREFIX_WEIGHT = 0.5  # a shared word prefix counts half as much as a shared stem
 
 
 @dataclass(frozen=True)
@@ -83,9 +82,9 @@ def propose(article, **overrides) -> list[Proposal]:
     if not total:
         return []
 
-    article_terms = set(index_terms(article.body))
+    article_terms = set(terms(article.body))
     transcripts = {t.pk: t for t in Transcript.objects.published()}
-    described = {pk: set(index_terms(f"{t.title} {t.summary}")) for pk, t in transcripts.items()}
+    described = {pk: set(terms(f"{t.title} {t.summary}")) for pk, t in transcripts.items()}
     wanted = article_terms.union(*described.values())
     df = dict(
         SegmentTerm.objects.filter(stem__in=wanted, segment__in=public)
@@ -115,15 +114,15 @@ def propose(article, **overrides) -> list[Proposal]:
 
     ranked = []
     for sentence in sentences:
-        sentence_terms = {t for t in index_terms(sentence.text) if df.get(t, 0) <= max_df}
-        ceiling = sum(_weight(t) * idf[t] for t in sentence_terms) * (K1 + 1)
+        sentence_terms = {t for t in terms(sentence.text) if df.get(t, 0) <= max_df}
+        ceiling = sum(idf[t] for t in sentence_terms) * (K1 + 1)
         scores: dict[int, _Candidate] = {}
         for term in sentence_terms & usable:
             for segment_id, count, length in postings[term]:
                 if segment_id not in segment_transcript:
                     continue  # a transcript of another event than the story's
                 saturation = count * (K1 + 1) / (count + K1 * (1 - B + B * length / avgdl))
-                part = _weight(term) * idf[term] * saturation
+                part = idf[term] * saturation
                 candidate = scores.setdefault(segment_id, _Candidate(segment_id, 0.0))
                 candidate.lexical += part / ceiling
                 candidate.shared_terms.append(term)
@@ -155,7 +154,7 @@ def _boost_and_choose(article, ranked, config: Settings) -> list[Proposal]:
             shared_entities = sentence_entities & segment_entities[candidate.segment_id]
             shared_numbers = sentence_numbers & numbers(segment.text)
             shared_bigrams = sentence_bigrams & bigrams(segment.text)
-            stems = {t for t in candidate.shared_terms if not t.startswith(PREFIX_MARK)}
+            stems = set(candidate.shared_terms)
             corroborated = shared_entities or shared_numbers or shared_bigrams
             if len(stems) < config.min_shared_terms and not (
                 corroborated and len(stems) >= config.min_corroborated_terms
@@ -193,10 +192,6 @@ def _coverage(wanted: set[str], present: set[str], idf: dict[str, float]) -> flo
     return sum(idf.get(t, 0.0) for t in wanted & present) / total if total else 0.0
 
 
-def _weight(term: str) -> float:
-    return PREFIX_WEIGHT if term.startswith(PREFIX_MARK) else 1.0
-
-
 def _entities(gazetteer: Gazetteer, text: str, speaker_id: int | None) -> set:
     found = {(m.kind, m.id) for m in gazetteer.find(text)}
     if speaker_id:
@@ -219,8 +214,7 @@ def longest_common_run(a: list[str], b: list[str]) -> int:
 
 
 def _explain(candidate, shared_entities, shared_numbers, names, run) -> str:
-    shared = sorted(t for t in Counter(candidate.shared_terms) if not t.startswith(PREFIX_MARK))
-    parts = ["shared terms: " + ", ".join(shared)]
+    parts = ["shared terms: " + ", ".join(sorted(set(candidate.shared_terms)))]
     if shared_entities:
         parts.append(
             "shared names: " + ", ".join(sorted(names.get(e, "?") for e in shared_entities))

@@ -4,7 +4,7 @@ from collections import Counter
 
 from django.db import transaction
 
-from coverage.linking.tokens import index_terms, terms
+from coverage.linking.tokens import terms
 from coverage.models import Segment, SegmentTerm
 
 BATCH = 2000
@@ -26,8 +26,8 @@ def index_segments(segments: list[Segment]) -> None:
     SegmentTerm.objects.filter(segment__in=segments).delete()
     rows = []
     for segment in segments:
-        counts = Counter(index_terms(segment.text))
-        segment.token_count = len(terms(segment.text))
+        counts = Counter(terms(segment.text))
+        segment.token_count = sum(counts.values())
         rows.extend(
             SegmentTerm(segment_id=segment.pk, stem=stem, count=min(n, 32767))
             for stem, n in counts.items()

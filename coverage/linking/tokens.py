@@ -48,18 +48,6 @@ def terms(text: str) -> list[str]:
     return [stem(w)[:60] for w in words(text) if w not in STOP_WORDS and len(w) > 1]
 
 
-PREFIX = 5  # letters: "electoral" and "elections" share "elect" where their stems differ
-PREFIX_MARK = "~"
-
-
-def index_terms(text: str) -> list[str]:
-    """Return the terms the index holds for `text`: stems, and word prefixes marked "~"."""
-    kept = [w for w in words(text) if w not in STOP_WORDS and len(w) > 1]
-    stems = [stem(w)[:60] for w in kept]
-    prefixes = [PREFIX_MARK + w[:PREFIX] for w in kept if len(w) > PREFIX and not NUMBER.match(w)]
-    return stems + prefixes
-
-
 def bigrams(text: str) -> set[tuple[str, str]]:
     """Return the pairs of adjacent terms in `text` (stop words skipped)."""
     found = terms(text)
