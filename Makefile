@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run setup install install-dev test lint format check-migrations fixtures clean
+.PHONY: run setup install install-dev test lint format check-migrations fixtures bench bench-linking clean
 
 run: setup ## Set up the local site and serve site, admin and API on $(HOST)
 	$(PY) manage.py runserver $(HOST)
@@ -51,6 +51,11 @@ fixtures: install ## Rebuild the generated fixtures from the seed documents thro
 	export DATABASE_URL="sqlite:///$$scratch/fixtures.sqlite3" && \
 	$(PY) manage.py migrate --noinput -v 0 && \
 	$(PY) manage.py build_fixtures
+
+bench: bench-linking ## Run every benchmark
+
+bench-linking: install ## Time citation suggestions for a 600-word story at 10,000 and 100,000 segments
+	$(PY) -m benchmarks.linking $(BENCH_ARGS)
 
 clean: ## Remove the virtual environment and local database
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -36,6 +36,7 @@ class Settings:
     number_boost: float = 0.5  # per shared number (≤ 2)
     bigram_boost: float = 0.5  # per shared pair of adjacent terms (≤ 3)
     max_df_ratio: float = 0.2  # terms in more segments than this are too common to use
+    postings_budget: int = 200_000  # rarest terms first, until their postings reach this
     min_sentence_terms: int = 4
     candidates: int = 8  # best lexical candidates per sentence that are boosted and compared
     keep_within: float = 0.9  # also propose candidates scoring this close to the best
@@ -74,8 +75,7 @@ def propose(article, **overrides) -> list[Proposal]:
     ]
     if not sentences:
         return []
-    public = Segment.objects.filter(transcript__in=Transcript.objects.published())
-    stats = public.filter(token_count__isnull=False).aggregate(
+    stats = Segment.objects.filter(token_count__isnull=False).aggregate(
         n=Count("pk"), avgdl=Avg("token_count")
     )
     total, avgdl = stats["n"], stats["avgdl"] or 1.0
@@ -83,44 +83,45 @@ def propose(article, **overrides) -> list[Proposal]:
         return []
 
     article_terms = set(terms(article.body))
-    transcripts = {t.pk: t for t in Transcript.objects.published()}
-    described = {pk: set(terms(f"{t.title} {t.summary}")) for pk, t in transcripts.items()}
-    wanted = article_terms.union(*described.values())
+    transcripts = {
+        pk: (event_id, set(terms(f"{title} {summary}")))
+        for pk, event_id, title, summary in Transcript.objects.published().values_list(
+            "pk", "event_id", "title", "summary"
+        )
+    }
+    wanted = article_terms.union(*(described for _, described in transcripts.values()))
     df = dict(
-        SegmentTerm.objects.filter(stem__in=wanted, segment__in=public)
+        SegmentTerm.objects.filter(stem__in=wanted)
         .values("stem")
         .annotate(n=Count("pk"))
         .values_list("stem", "n")
     )
-    max_df = max(3, config.max_df_ratio * total)
     idf = {t: math.log(1 + (total - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in wanted}
-    usable = {t for t in wanted if 0 < df.get(t, 0) <= max_df}
+    covered_events = set(article.events.values_list("pk", flat=True)) if article.pk else set()
+    relevant = [
+        pk
+        for pk, (event_id, described) in transcripts.items()
+        if event_id in covered_events
+        or _coverage(described, article_terms, idf) >= config.min_relevance
+    ]
+    if not relevant:
+        return []
+
+    usable = _usable_terms(article_terms, df, total, config)
+    common = {t for t in article_terms if df.get(t, 0) and t not in usable}
     postings = defaultdict(list)
     for segment_id, stem, count, length in SegmentTerm.objects.filter(
-        stem__in=usable, segment__in=public
-    ).values_list("segment_id", "stem", "count", "segment__token_count"):
+        stem__in=usable, transcript_id__in=relevant
+    ).values_list("segment_id", "stem", "count", "length"):
         postings[stem].append((segment_id, count, length))
-
-    covered_events = set(article.events.values_list("pk", flat=True)) if article.pk else set()
-    relevant = {
-        pk
-        for pk, t in transcripts.items()
-        if t.event_id in covered_events
-        or _coverage(described[pk], article_terms, idf) >= config.min_relevance
-    }
-    segment_transcript = dict(
-        public.filter(transcript__in=relevant).values_list("pk", "transcript_id")
-    )
 
     ranked = []
     for sentence in sentences:
-        sentence_terms = {t for t in terms(sentence.text) if df.get(t, 0) <= max_df}
+        sentence_terms = set(terms(sentence.text)) - common
         ceiling = sum(idf[t] for t in sentence_terms) * (K1 + 1)
         scores: dict[int, _Candidate] = {}
         for term in sentence_terms & usable:
             for segment_id, count, length in postings[term]:
-                if segment_id not in segment_transcript:
-                    continue  # a transcript of another event than the story's
                 saturation = count * (K1 + 1) / (count + K1 * (1 - B + B * length / avgdl))
                 part = idf[term] * saturation
                 candidate = scores.setdefault(segment_id, _Candidate(segment_id, 0.0))
@@ -184,6 +185,22 @@ def _boost_and_choose(article, ranked, config: Settings) -> list[Proposal]:
             explanation = _explain(candidate, shared_entities, shared_numbers, names, run)
             proposals.append(Proposal(sentence, segment, round(score, 4), relation, explanation))
     return proposals
+
+
+def _usable_terms(article_terms: set[str], df: dict, total: int, config: Settings) -> set[str]:
+    """Return the terms worth reading postings for: rarest first, within the budget.
+
+    A term in more segments than `max_df_ratio` says little about which one backs a
+    sentence and costs the most to read; past the budget, rarer terms decide alone.
+    """
+    max_df = max(3, config.max_df_ratio * total)
+    usable, spent = set(), 0
+    for term in sorted((t for t in article_terms if 0 < df.get(t, 0) <= max_df), key=df.get):
+        spent += df[term]
+        if spent > config.postings_budget:
+            break
+        usable.add(term)
+    return usable
 
 
 def _coverage(wanted: set[str], present: set[str], idf: dict[str, float]) -> float:

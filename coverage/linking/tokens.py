@@ -28,9 +28,11 @@ _stemmer = Stemmer.Stemmer("english")
 
 def fold(word: str) -> str:
     """Return `word` in lower case without diacritics or possessive endings."""
-    word = unicodedata.normalize("NFKD", word.lower())
-    word = "".join(c for c in word if not unicodedata.combining(c))
-    return re.sub(r"['’]s$", "", word).replace("’", "'")
+    word = word.lower()
+    if not word.isascii():
+        word = unicodedata.normalize("NFKD", word)
+        word = "".join(c for c in word if not unicodedata.combining(c)).replace("’", "'")
+    return word[:-2] if word.endswith("'s") else word
 
 
 def words(text: str) -> list[str]:

@@ -147,12 +147,20 @@ class SegmentTerm(models.Model):
     """One stemmed term of a segment, with its count: the linking engine's inverted index."""
 
     segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="terms")
+    # The segment's transcript and length, copied here so a search reads one table.
+    transcript = models.ForeignKey(
+        Transcript, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    length = models.PositiveIntegerField()
     stem = models.CharField(max_length=60)
     count = models.PositiveSmallIntegerField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["stem", "segment"], name="coverage_segmentterm_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["stem", "transcript"], name="coverage_term_stem_transcript"),
         ]
 
     def __str__(self):
