@@ -86,6 +86,7 @@ def test_bad_stories_are_refused_and_nothing_written(text, message):
     [
         ("Text.", "H" * 400, "the headline"),
         ("Text. [Source: " + "Agency " * 60 + "]", "H", "the source line"),
+        ("Text.", "Head\x00line", "the headline holds the control character"),
     ],
 )
 def test_values_too_long_to_store_are_refused(text, headline, message):

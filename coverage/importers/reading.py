@@ -59,6 +59,14 @@ def check_text(text: str) -> str:
     return text
 
 
+def check_value(value: str | None, what: str) -> str | None:
+    """Return an option's value (a title, a headline) if it holds no control character."""
+    if value is not None and (match := CONTROL.search(value)):
+        name = unicodedata.name(match.group(), f"U+{ord(match.group()):04X}")
+        raise DocumentError(f"{what} holds the control character {name}")
+    return value
+
+
 def read_paragraphs(text: str) -> list[Paragraph]:
     """Return the paragraphs of `text`, one a line, rejoining lines wrapped mid-sentence.
 

@@ -43,6 +43,10 @@ class PublishableQuerySet(SlugQuerySet):
             published_at__gt=timezone.now()
         )
 
+    def visible_to(self, user):
+        """Return what `user` may open: everything for staff (previews), else `published()`."""
+        return self.all() if getattr(user, "is_staff", False) else self.published()
+
 
 class Publishable(SluggedModel):
     """Content with a publication state; only `published()` rows are public."""

@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 
 from coverage.models.base import SluggedModel, choices_check
 
@@ -67,3 +68,6 @@ class Event(SluggedModel):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("event-detail", kwargs={"slug": self.slug})

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 
 from coverage.models.base import SluggedModel, SlugQuerySet
 from coverage.models.names import OtherName, other_name_constraints
@@ -34,6 +35,9 @@ class Person(SluggedModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("person-detail", kwargs={"slug": self.slug})
 
 
 class PersonName(OtherName):

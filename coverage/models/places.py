@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 
 from coverage.models.base import SluggedModel, choices_check
 from coverage.models.names import OtherName, other_name_constraints
@@ -33,6 +34,9 @@ class Place(SluggedModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("place-detail", kwargs={"slug": self.slug})
 
 
 class PlaceName(OtherName):

@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 
 from coverage.models.base import SluggedModel, choices_check
 from coverage.models.fields import URLField
@@ -27,3 +28,6 @@ class Source(SluggedModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("source-detail", kwargs={"slug": self.slug})

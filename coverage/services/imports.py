@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from coverage.importers.errors import DocumentError
+from coverage.importers.reading import check_value
 from coverage.importers.stories import ParsedStory, headline_from, parse_story
 from coverage.importers.transcripts import ParsedTranscript, parse_transcript
 from coverage.models import (
@@ -93,6 +94,8 @@ def transcript_import(
     Everything is written in one transaction: a document that cannot be imported
     raises DocumentError and writes nothing.
     """
+    title = check_value(title, "the title")
+    place = check_value(place, "the place")
     parsed = parse_transcript(
         text, known_names=known_speaker_names(), title=title, date=date, place=place
     )
@@ -212,6 +215,8 @@ def story_import(
     is used for stories without one.
     """
     parsed = parse_story(text)
+    headline = check_value(headline, "the headline")
+    slug = check_value(slug, "the slug")
     if not parsed.source_name and source is None:
         raise DocumentError("the story names no source: give one with --source")
     headline = require_fits(

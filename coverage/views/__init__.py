@@ -1,0 +1,1 @@
+"""Public pages. Lists use `published()`; detail pages let staff preview drafts."""

@@ -1,0 +1,73 @@
+"""Conditional GET and the page cache: fast repeats, fresh after any change."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import ArticleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_without_a_shared_cache_etag_comes_from_the_content(client, settings):
+    settings.PAGE_CACHE = False
+    article = ArticleFactory()
+    first = client.get(article.get_absolute_url())
+    assert first.has_header("ETag")
+    again = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE = True
+
+
+@pytest.mark.usefixtures("page_cache")
+class TestPageCache:
+    def test_repeat_visit_is_304_without_a_query(self, client, django_assert_num_queries):
+        article = ArticleFactory()
+        first = client.get(article.get_absolute_url())
+        with django_assert_num_queries(0):
+            again = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304
+        assert "must-revalidate" in first["Cache-Control"]
+
+    def test_cached_page_is_served_without_a_query(self, client, django_assert_num_queries):
+        article = ArticleFactory(headline="Cached headline")
+        client.get(article.get_absolute_url())
+        with django_assert_num_queries(0):
+            page = client.get(article.get_absolute_url())
+        assert "Cached headline" in page.content.decode()
+
+    def test_a_change_invalidates_pages_and_etags(self, client):
+        article = ArticleFactory(headline="Before")
+        first = client.get(article.get_absolute_url())
+        article.headline = "After"
+        article.save()
+        fresh = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+        assert fresh.status_code == 200
+        assert "After" in fresh.content.decode()
+
+    def test_withdrawn_story_disappears_at_once(self, client):
+        article = ArticleFactory(headline="Soon withdrawn")
+        assert "Soon withdrawn" in client.get("/").content.decode()
+        article.status = "withdrawn"
+        article.save()
+        assert "Soon withdrawn" not in client.get("/").content.decode()
+        assert client.get(article.get_absolute_url()).status_code == 404
+
+    def test_staff_never_get_cached_pages(self, client):
+        article = ArticleFactory(status="draft")
+        client.get(article.get_absolute_url())  # anonymous: 404, not cached
+        client.force_login(UserFactory(is_staff=True))
+        page = client.get(article.get_absolute_url())
+        assert page.status_code == 200 and "Draft — not public." in page.content.decode()
+        client.logout()
+        assert client.get(article.get_absolute_url()).status_code == 404

@@ -1,0 +1,80 @@
+"""Feeds parse with a real feed parser; sitemaps parse as XML with the right namespaces."""
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+import feedparser
+import pytest
+from django.utils import timezone
+
+from tests.factories import ArticleFactory, EventFactory, PersonFactory, TranscriptFactory
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+
+
+@pytest.fixture
+def stories():
+    person, event = PersonFactory(slug="someone"), EventFactory(slug="an-event")
+    recent = ArticleFactory(
+        headline="Recent <story> & more",
+        published_at=timezone.now() - dt.timedelta(hours=3),
+        people=[person],
+        events=[event],
+        byline="A. Reporter",
+    )
+    old = ArticleFactory(headline="Old story", published_at=timezone.now() - dt.timedelta(days=30))
+    ArticleFactory(headline="A draft", status="draft")
+    return recent, old
+
+
+@pytest.mark.parametrize(
+    ("url", "version"), [("/feeds/stories/rss/", "rss20"), ("/feeds/stories/atom/", "atom10")]
+)
+def test_story_feeds_parse(client, stories, url, version):
+    feed = feedparser.parse(client.get(url).content)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == version
+    titles = [entry.title for entry in feed.entries]
+    assert titles == ["Recent <story> & more", "Old story"]
+    assert feed.entries[0].link.endswith(stories[0].get_absolute_url())
+    assert feed.entries[0].published_parsed is not None
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_person_and_event_feeds_hold_their_stories(client, stories, kind):
+    for url in [f"/feeds/people/someone/{kind}/", f"/feeds/events/an-event/{kind}/"]:
+        feed = feedparser.parse(client.get(url).content)
+        assert not feed.bozo
+        assert [e.title for e in feed.entries] == ["Recent <story> & more"]
+
+
+def test_sitemap_lists_public_pages_with_namespace(client, stories):
+    TranscriptFactory(slug="public-transcript")
+    TranscriptFactory(slug="hidden-transcript", status="draft")
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    assert root.tag == f"{SITEMAP}urlset"
+    locations = [loc.text for loc in root.iter(f"{SITEMAP}loc")]
+    assert any(loc.endswith(stories[0].get_absolute_url()) for loc in locations)
+    assert any(loc.endswith("/transcripts/public-transcript/") for loc in locations)
+    assert not any("hidden-transcript" in loc for loc in locations)
+    assert not any("a-draft" in loc for loc in locations)
+
+
+def test_news_sitemap_holds_recent_stories_only(client, stories):
+    response = client.get("/sitemap-news.xml")
+    assert response["Content-Type"].startswith("application/xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{SITEMAP}urlset"
+    titles = [t.text for t in root.iter(f"{NEWS}title")]
+    assert titles == ["Recent <story> & more"]
+    assert root.find(f"{SITEMAP}url/{NEWS}news/{NEWS}publication/{NEWS}name").text == "newsroom"
+
+
+def test_robots_txt_names_the_sitemaps(client):
+    text = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Sitemap: http://testserver/sitemap-news.xml" in text
+    assert "Disallow: /admin/" in text

@@ -1,0 +1,244 @@
+"""Reader pages: right content, escaped, drafts hidden, and query counts that do not grow."""
+
+import json
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from coverage.models import Article, PublicationStatus, Transcript
+from tests.factories import (
+    ArticleFactory,
+    CitationFactory,
+    PersonFactory,
+    SegmentFactory,
+    TranscriptFactory,
+    UserFactory,
+)
+from tests.site_data import build_world, first_published
+
+pytestmark = pytest.mark.django_db
+
+# Queries each page makes, whatever the amount of data.
+PAGES = {
+    "home": (lambda w: "/", 3),
+    "story list": (lambda w: "/stories/", 2),
+    "story": (lambda w: first_published(Article).get_absolute_url(), 8),
+    "transcript list": (lambda w: "/transcripts/", 2),
+    "transcript": (lambda w: first_published(Transcript).get_absolute_url(), 3),
+    "person list": (lambda w: "/people/", 2),
+    "person": (lambda w: w["speaker"].get_absolute_url(), 7),
+    "event list": (lambda w: "/events/", 2),
+    "event": (lambda w: w["event"].get_absolute_url(), 4),
+    "source": (lambda w: w["source"].get_absolute_url(), 4),
+    "place": (lambda w: w["place"].get_absolute_url(), 6),
+    "search": (lambda w: "/search/?q=paragraph", 2),
+    "rss": (lambda w: "/feeds/stories/rss/", 1),
+    "atom": (lambda w: "/feeds/stories/atom/", 1),
+    "person feed": (lambda w: f"/feeds/people/{w['speaker'].slug}/rss/", 2),
+    "event feed": (lambda w: f"/feeds/events/{w['event'].slug}/atom/", 2),
+    "sitemap": (lambda w: "/sitemap.xml", 12),
+    "news sitemap": (lambda w: "/sitemap-news.xml", 1),
+}
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_query_count_is_locked_and_does_not_grow_tenfold(client, page):
+    make_url, expected = PAGES[page]
+    world = build_world(2)
+    small = count_queries(client, make_url(world))
+    build_world_more(18)
+    assert count_queries(client, make_url(world)) == small == expected
+
+
+def build_world_more(n):
+    """Add stories, transcripts and people to the existing world's source and place."""
+    from coverage.models import Event, Person, Place, Source
+
+    source, place = Source.objects.get(slug="main-source"), Place.objects.get(slug="main-place")
+    speaker, event = Person.objects.get(slug="main-speaker"), Event.objects.get(slug="main-event")
+    for i in range(n):
+        transcript = TranscriptFactory(source=source, event=event, place=place)
+        segment = SegmentFactory(transcript=transcript, speaker=speaker, position=1)
+        person = PersonFactory()
+        article = ArticleFactory(source=source, events=[event], people=[person, speaker])
+        article.places.add(place)
+        CitationFactory(article=article, segment=segment)
+        CitationFactory(article=Article.objects.order_by("pk").first(), segment=segment)
+        event.participants.add(person)
+        SegmentFactory(
+            transcript=Transcript.objects.order_by("pk").first(), position=10 + i, speaker=speaker
+        )
+
+
+class TestStoryPage:
+    def test_cited_words_link_to_the_passage_and_note(self, client):
+        citation = CitationFactory(segment__position=7, segment__text="What was said, verbatim.")
+        page = client.get(citation.article.get_absolute_url()).content.decode()
+        url = citation.segment.transcript.get_absolute_url()
+        assert f'<a class="cited" href="{url}#p7">Second paragraph, with a claim.</a>' in page
+        assert f'id="c{citation.pk}"' in page and 'id="note-1"' in page
+        assert "What was said, verbatim." in page
+        assert citation.segment.speaker.name in page
+
+    def test_suggested_and_rejected_citations_are_not_shown(self, client):
+        article = ArticleFactory()
+        CitationFactory(article=article, status="suggested", segment__text="Only suggested.")
+        CitationFactory(article=article, status="rejected", segment__text="Rejected one.")
+        page = client.get(article.get_absolute_url()).content.decode()
+        assert "Only suggested." not in page and "Rejected one." not in page
+
+    def test_citation_whose_words_were_edited_away_is_listed_unanchored(self, client):
+        citation = CitationFactory(segment__text="The backing passage.")
+        article = citation.article
+        article.body = "Entirely rewritten text."
+        article.save()
+        page = client.get(article.get_absolute_url()).content.decode()
+        assert "no longer in the story" in page and "The backing passage." in page
+        assert 'class="cited"' not in page
+
+    def test_people_and_places_named_are_linked(self, client):
+        person = PersonFactory(name="Leonid Pasechnik")
+        article = ArticleFactory(body="Leonid Pasechnik spoke first.", people=[person])
+        page = client.get(article.get_absolute_url()).content.decode()
+        assert f'<a href="{person.get_absolute_url()}">Leonid Pasechnik</a>' in page
+
+    def test_jsonld_newsarticle_cites_the_transcript(self, client):
+        citation = CitationFactory(segment__position=3)
+        page = client.get(citation.article.get_absolute_url()).content.decode()
+        data = json.loads(
+            re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1)
+        )
+        assert data["@type"] == "NewsArticle"
+        assert data["citation"][0]["url"].endswith(
+            f"{citation.segment.transcript.get_absolute_url()}#p3"
+        )
+        assert 'property="og:title"' in page and 'rel="canonical"' in page
+
+    def test_document_text_is_escaped_everywhere(self, client):
+        nasty = '<script>alert("x")</script></script>'
+        person = PersonFactory(name=nasty)
+        citation = CitationFactory(
+            article__headline=nasty,
+            article__body=f"Para {nasty}. Second paragraph, with a claim.",
+            article__people=[person],
+            segment__text=nasty,
+            segment__speaker=person,
+            segment__speaker_label=nasty,
+        )
+        urls = [
+            "/",
+            citation.article.get_absolute_url(),
+            citation.segment.transcript.get_absolute_url(),
+            person.get_absolute_url(),
+            "/search/?q=alert",
+        ]
+        for url in urls:
+            page = client.get(url).content.decode()
+            assert "<script>alert" not in page, url
+            assert page.count("</script>") == page.count("<script"), url
+
+
+class TestTranscriptPage:
+    def test_turns_speaker_links_anchors_and_citing_stories(self, client):
+        speaker = PersonFactory(name="Sergei Sobyanin")
+        first = SegmentFactory(
+            position=1, speaker=speaker, speaker_label="Moscow Mayor Sergei Sobyanin"
+        )
+        SegmentFactory(transcript=first.transcript, position=2, speaker=speaker)
+        citation = CitationFactory(segment=first)
+        CitationFactory(segment=first, article__status=PublicationStatus.DRAFT)
+        page = client.get(first.transcript.get_absolute_url()).content.decode()
+        assert f'<a href="{speaker.get_absolute_url()}">Moscow Mayor Sergei Sobyanin</a>' in page
+        assert 'id="p1"' in page and 'id="p2"' in page
+        assert page.count('class="turn"') == 1
+        assert "Cited in 1 story:" in page
+        assert f'href="{citation.article.get_absolute_url()}#c{citation.pk}"' in page
+
+
+class TestDrafts:
+    @pytest.mark.parametrize("status", ["draft", "review", "withdrawn"])
+    def test_anonymous_readers_get_404_and_see_nothing(self, client, status):
+        article = ArticleFactory(status=status, headline="Secret headline")
+        transcript = TranscriptFactory(status=status, title="Secret transcript")
+        SegmentFactory(transcript=transcript, text="Secret paragraph")
+        assert client.get(article.get_absolute_url()).status_code == 404
+        assert client.get(transcript.get_absolute_url()).status_code == 404
+        for url in [
+            "/",
+            "/stories/",
+            "/transcripts/",
+            "/search/?q=secret",
+            "/feeds/stories/rss/",
+            "/feeds/stories/atom/",
+            "/sitemap.xml",
+            "/sitemap-news.xml",
+        ]:
+            page = client.get(url).content.decode()
+            assert "Secret" not in page, url
+
+    def test_staff_preview_a_draft_with_a_banner(self, client):
+        article = ArticleFactory(status=PublicationStatus.DRAFT)
+        client.force_login(UserFactory(is_staff=True))
+        page = client.get(article.get_absolute_url()).content.decode()
+        assert "Draft — not public." in page
+
+    def test_published_pages_have_no_banner(self, client):
+        article = ArticleFactory()
+        assert "Draft — not public." not in client.get(article.get_absolute_url()).content.decode()
+
+
+class TestEntityPages:
+    def test_person_page_roles_speech_stories(self, client):
+        segment = SegmentFactory(text="Words they said.")
+        person = segment.speaker
+        from tests.factories import RoleFactory
+
+        RoleFactory(person=person, title="Krasnoyarsk Territory Governor")
+        ArticleFactory(headline="Story naming them", people=[person])
+        page = client.get(person.get_absolute_url()).content.decode()
+        assert "Krasnoyarsk Territory Governor" in page
+        assert "Words they said." in page and f'{segment.get_absolute_url()}"' in page
+        assert "Story naming them" in page
+        assert '"@type": "ProfilePage"' in page
+
+    def test_event_page_shows_approximate_dates(self, client):
+        from tests.factories import EventFactory
+
+        event = EventFactory(date_precision="month", status="announced", format="")
+        page = client.get(event.get_absolute_url()).content.decode()
+        assert "September 2023 (approximate)" in page and "Announced" in page
+        assert '"@type": "Event"' in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/stories/?page=abc",
+        "/stories/?page=-1",
+        "/stories/?page=99999999999999999999999",
+        "/transcripts/?page=1e9",
+        "/people/?page=%00",
+        "/events/?page=",
+        "/search/?q=x&page=zz",
+        "/search/?q=x&date_from=2023-13-45&date_to=yesterday",
+        "/search/?q=x&kind=everything&person=no-such-person",
+        "/search/?q=%00%01",
+        "/search/?q=" + "x" * 5000,
+        "/search/?q=a%20%26%20%7C%20!%20(%20%3A*",
+        "/search/?unknown=1&q[]=2",
+        "/feeds/people/nobody/rss/",
+        "/sources/nobody/",
+    ],
+)
+def test_malformed_query_strings_never_give_a_500(client, url):
+    build_world(1)
+    assert client.get(url).status_code in (200, 404)
