@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run setup install install-dev test lint format check-migrations fixtures bench bench-linking clean
+.PHONY: run setup install install-dev test lint format check-migrations fixtures bench bench-linking e2e clean
 
 run: setup ## Set up the local site and serve site, admin and API on $(HOST)
 	$(PY) manage.py runserver $(HOST)
@@ -33,6 +33,9 @@ install-dev: $(VENV)/.installed-dev ## Install runtime and development dependenc
 
 test: install-dev ## Run the whole pytest suite (DATABASE_URL picks the database)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+e2e: install-dev ## Run only the browser tests (Debian's chromium; apt-get install -y chromium)
+	$(VENV)/bin/pytest -m e2e tests/e2e
 
 lint: install-dev ## Check lint and formatting
 	$(VENV)/bin/ruff check .
