@@ -18,7 +18,7 @@ class LatestStoriesFeed(Feed):
         return reverse("article-list")
 
     def stories(self, obj):
-        return Article.objects.published().for_listing()
+        return Article.objects.published().for_listing().prefetch_related("corrections")
 
     def items(self, obj=None):
         return self.stories(obj)[:FEED_SIZE]
@@ -27,7 +27,11 @@ class LatestStoriesFeed(Feed):
         return item.headline
 
     def item_description(self, item):
-        return item.standfirst or (item.paragraphs[0] if item.paragraphs else "")
+        text = item.standfirst or (item.paragraphs[0] if item.paragraphs else "")
+        corrections = [
+            f"Correction ({c.created_at:%d %B %Y}): {c.text}" for c in item.corrections.all()
+        ]
+        return "\n\n".join([*corrections, text])
 
     def item_pubdate(self, item):
         return item.published_at

@@ -22,6 +22,14 @@ def article_jsonld(request, article, notes) -> dict:
             for note in notes
         ],
         "about": [{"@type": "Person", "name": p.name} for p in article.people.all()],
+        "correction": [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.text,
+                "datePublished": correction.created_at.isoformat(),
+            }
+            for correction in article.corrections.all()
+        ],
     }
     if article.published_at:
         data["datePublished"] = article.published_at.isoformat()

@@ -14,3 +14,23 @@ def superuser(db):
     from tests.factories import UserFactory
 
     return UserFactory(username="chief", is_staff=True, is_superuser=True)
+
+
+def member_of(group_name: str, username: str):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(username=username, is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def reporter(db):
+    return member_of("Reporter", "reporter")
+
+
+@pytest.fixture
+def editor(db):
+    return member_of("Editor", "editor")

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     "home": (lambda w: "/", 3),
     "story list": (lambda w: "/stories/", 2),
-    "story": (lambda w: first_published(Article).get_absolute_url(), 8),
+    "story": (lambda w: first_published(Article).get_absolute_url(), 9),
     "transcript list": (lambda w: "/transcripts/", 2),
     "transcript": (lambda w: first_published(Transcript).get_absolute_url(), 3),
     "person list": (lambda w: "/people/", 2),
@@ -34,10 +34,10 @@ PAGES = {
     "source": (lambda w: w["source"].get_absolute_url(), 4),
     "place": (lambda w: w["place"].get_absolute_url(), 6),
     "search": (lambda w: "/search/?q=paragraph", 2),
-    "rss": (lambda w: "/feeds/stories/rss/", 1),
-    "atom": (lambda w: "/feeds/stories/atom/", 1),
-    "person feed": (lambda w: f"/feeds/people/{w['speaker'].slug}/rss/", 2),
-    "event feed": (lambda w: f"/feeds/events/{w['event'].slug}/atom/", 2),
+    "rss": (lambda w: "/feeds/stories/rss/", 2),
+    "atom": (lambda w: "/feeds/stories/atom/", 2),
+    "person feed": (lambda w: f"/feeds/people/{w['speaker'].slug}/rss/", 3),
+    "event feed": (lambda w: f"/feeds/events/{w['event'].slug}/atom/", 3),
     "sitemap": (lambda w: "/sitemap.xml", 12),
     "news sitemap": (lambda w: "/sitemap-news.xml", 1),
 }

@@ -97,9 +97,9 @@ def parse_transcript(
     title = title or found_title
     date = date or found_date
     if not title:
-        raise DocumentError("no title found in the document: give one with --title")
+        raise DocumentError("no title found in the document: give the title (--title)")
     if not date:
-        raise DocumentError("no date found in the document: give one with --date YYYY-MM-DD")
+        raise DocumentError("no date found in the document: give the date (--date YYYY-MM-DD)")
 
     segments = _segments(paragraphs[body_start:], known_names)
     if not any(s.label and s.kind == "speech" for s in segments):

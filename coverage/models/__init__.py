@@ -1,6 +1,6 @@
 """The domain model; see DESIGN.md for what each model means."""
 
-from coverage.models.articles import Article
+from coverage.models.articles import Article, ArticleRedirect, Correction
 from coverage.models.base import PublicationStatus
 from coverage.models.citations import Citation, CitationRelation, CitationStatus
 from coverage.models.events import DatePrecision, Event, EventFormat, EventKind, EventStatus
@@ -12,9 +12,11 @@ from coverage.models.transcripts import Segment, SegmentKind, SegmentTerm, Trans
 
 __all__ = [
     "Article",
+    "ArticleRedirect",
     "Citation",
     "CitationRelation",
     "CitationStatus",
+    "Correction",
     "DatePrecision",
     "Event",
     "EventFormat",

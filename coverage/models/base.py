@@ -32,6 +32,7 @@ class SluggedModel(models.Model):
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     IN_REVIEW = "review", "In review"
+    SCHEDULED = "scheduled", "Scheduled"
     PUBLISHED = "published", "Published"
     WITHDRAWN = "withdrawn", "Withdrawn"
 

@@ -60,6 +60,7 @@ class Citation(models.Model):
 
     class Meta:
         ordering = ["article", "segment__position"]
+        permissions = [("confirm_citation", "Can confirm or reject citations")]
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "segment", "quote"], name="coverage_citation_unique"

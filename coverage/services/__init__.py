@@ -2,12 +2,30 @@
 
 from coverage.services.imports import ImportResult, story_import, transcript_import
 from coverage.services.linking import SuggestionResult, link_mentions, suggest_citations
+from coverage.services.people import merge_people
+from coverage.services.publishing import (
+    add_correction,
+    publish,
+    publish_scheduled,
+    schedule,
+    set_citation_status,
+    submit_for_review,
+    withdraw,
+)
 
 __all__ = [
     "ImportResult",
     "SuggestionResult",
+    "add_correction",
     "link_mentions",
+    "merge_people",
+    "publish",
+    "publish_scheduled",
+    "schedule",
+    "set_citation_status",
     "story_import",
+    "submit_for_review",
     "suggest_citations",
     "transcript_import",
+    "withdraw",
 ]

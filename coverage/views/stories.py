@@ -1,11 +1,12 @@
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 
 from coverage.anchoring import anchor
 from coverage.caching import public_page
 from coverage.linking.mentions import PERSON, PLACE, Gazetteer
 from coverage.metadata import article_jsonld
-from coverage.models import Article, Citation, Person, Place, Transcript
+from coverage.models import Article, ArticleRedirect, Citation, Person, Place, Transcript
 from coverage.views.paging import paginate
 
 
@@ -18,17 +19,24 @@ def story_list(request):
 @public_page
 def story_detail(request, slug):
     """Show a story with each confirmed citation's words linked to the passage."""
-    article = get_object_or_404(
-        Article.objects.visible_to(request.user)
-        .for_listing()
+    visible = Article.objects.visible_to(request.user)
+    article = (
+        visible.for_listing()
         .prefetch_related(
+            "corrections",
             Prefetch("people", queryset=Person.objects.prefetch_related("other_names")),
             Prefetch("places", queryset=Place.objects.prefetch_related("other_names")),
             "events",
             "other_sources",
-        ),
-        slug=slug,
+        )
+        .filter(slug=slug)
+        .first()
     )
+    if article is None:
+        moved = ArticleRedirect.objects.filter(old_slug=slug, article__in=visible).first()
+        if moved is None:
+            raise Http404("No story at this address.")
+        return redirect(moved.article, permanent=True)
     citations = (
         Citation.objects.confirmed()
         .filter(article=article, segment__transcript__in=Transcript.objects.published())

@@ -64,8 +64,9 @@ class Command(BaseCommand):
             slug=entry["slug"],
         )
         article = result.object
-        article.status = entry["status"]
-        article.save()
+        # Set the status as a fact of the seed, not a publication on this site: saving
+        # it would stamp today as the publication time, which the documents do not give.
+        Article.objects.filter(pk=article.pk).update(status=entry["status"])
         article.other_sources.set(
             [get_by_slug(Source, s, "other_sources") for s in entry.get("other_sources", [])]
         )

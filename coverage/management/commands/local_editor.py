@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 USERNAME = "editor"
@@ -26,7 +27,10 @@ class Command(BaseCommand):
         user_model = get_user_model()
         user = user_model.objects.filter(username=USERNAME).first()
         if user is None:
-            user_model.objects.create_superuser(username=USERNAME, email="", password=password)
+            user = user_model.objects.create_superuser(
+                username=USERNAME, email="", password=password
+            )
+            user.groups.add(*Group.objects.filter(name="Editor"))
             self.stdout.write("Created the local editor account.")
         elif not user.check_password(password):
             self.stdout.write(
