@@ -5,13 +5,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from coverage.admin.quality import quality_report
-from coverage.admin.uploads import read_upload, upload_size_validator
+from coverage.admin.uploads import read_upload, render_import_form, upload_size_validator
 from coverage.importers.errors import DocumentError
 from coverage.models import Article, Citation, CitationStatus, Correction, PublicationStatus, Source
 from coverage.quality import check_article
@@ -320,13 +319,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 log(request.user, article, "Imported from text", flag=admin.models.ADDITION)
                 self.message_user(request, f"Story “{article.headline}” created as a draft.")
                 return redirect("admin:coverage_article_change", article.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "New story from text",
-            "form": form,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/coverage/import.html", context)
+        return render_import_form(self, request, form, "New story from text")
 
 
 class StoryImportForm(forms.Form):

@@ -8,11 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path
 
 from coverage.admin.quality import quality_report
-from coverage.admin.uploads import read_upload, upload_size_validator
+from coverage.admin.uploads import read_upload, render_import_form, upload_size_validator
 from coverage.importers.errors import DocumentError
 from coverage.models import Event, Segment, Source, Transcript
 from coverage.quality import check_transcript
@@ -114,13 +113,7 @@ class TranscriptAdmin(admin.ModelAdmin):
                     messages.SUCCESS,
                 )
                 return redirect("admin:coverage_transcript_change", transcript.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Import a transcript",
-            "form": form,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/coverage/import.html", context)
+        return render_import_form(self, request, form, "Import a transcript")
 
 
 class TranscriptImportForm(forms.Form):

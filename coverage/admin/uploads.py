@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 
 from coverage.importers.errors import DocumentError
 from coverage.importers.reading import MAX_DOCUMENT_BYTES, decode_document
@@ -18,3 +19,14 @@ def upload_size_validator(upload):
         raise ValidationError(
             f"The file is {upload.size:,} bytes; the largest accepted is {MAX_DOCUMENT_BYTES:,}."
         )
+
+
+def render_import_form(model_admin, request, form, title: str) -> TemplateResponse:
+    """Render an import form inside the admin's page."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "form": form,
+        "opts": model_admin.model._meta,
+    }
+    return TemplateResponse(request, "admin/coverage/import.html", context)
