@@ -36,6 +36,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "coverage.apps.CoverageConfig",
 ]
 
@@ -127,3 +132,41 @@ LOCAL_EDITOR_FILE = BASE_DIR / ".local-editor"
 
 # The raw seed documents the fixtures are built from (a copy of ../shared/seeds).
 SEED_DOCUMENTS_DIR = BASE_DIR / "fixtures" / "seeds"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
+    ],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "coverage.api.pagination.Pagination",
+    "EXCEPTION_HANDLER": "coverage.api.exceptions.handle",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("NEWSROOM_API_ANON_RATE", "300/minute")},
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "newsroom API",
+    "DESCRIPTION": (
+        "Stories, official transcripts and the citations that link them. Anonymous "
+        "clients read published content; staff write with a token or a session."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PublicationStatusEnum": "coverage.models.base.PublicationStatus",
+        "EventStatusEnum": "coverage.models.events.EventStatus",
+        "CitationStatusEnum": "coverage.models.citations.CitationStatus",
+    },
+}

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.authtoken.models import TokenProxy
 
 from coverage import models
 from tests import factories
@@ -27,6 +28,7 @@ FACTORIES = {
     models.Citation: factories.CitationFactory,
     User: factories.UserFactory,
     Group: lambda: Group.objects.create(name=f"Group {Group.objects.count()}"),
+    TokenProxy: lambda: TokenProxy.objects.create(user=factories.UserFactory()),
 }
 # Changelist queries for an editor (session, user, permissions…), whatever the rows.
 CHANGELIST_QUERIES = {
@@ -41,6 +43,7 @@ CHANGELIST_QUERIES = {
     "Citation": 9,
     "User": 6,
     "Group": 5,
+    "TokenProxy": 5,
 }
 
 
@@ -56,7 +59,7 @@ def admin_url(model, view, *args):
 def staff_client(client, editor, superuser):
     def login_for(model):
         # Editors run the content; users and groups are the superuser's.
-        client.force_login(superuser if model in (User, Group) else editor)
+        client.force_login(superuser if model in (User, Group, TokenProxy) else editor)
         return client
 
     return login_for

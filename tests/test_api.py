@@ -1,0 +1,396 @@
+"""The REST API: every resource lists, shows, filters, orders and pages; drafts stay hidden;
+writes need authentication and permission; query counts are locked."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from coverage.models import Article, Citation, PublicationStatus
+from tests.factories import (
+    ArticleFactory,
+    CitationFactory,
+    EventFactory,
+    PersonFactory,
+    SegmentFactory,
+    TranscriptFactory,
+)
+from tests.site_data import build_world
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+# Queries per list page, whatever the number of rows.
+LIST_QUERIES = {
+    "articles": 8,
+    "transcripts": 2,
+    "segments": 3,
+    "citations": 2,
+    "people": 4,
+    "events": 3,
+    "sources": 2,
+    "places": 3,
+}
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def count(api, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(url)
+    assert response.status_code == 200, (url, response.content[:300])
+    return len(queries)
+
+
+@pytest.mark.parametrize("resource", LIST_QUERIES)
+def test_list_query_count_is_locked_and_does_not_grow_tenfold(api, resource):
+    build_world(2)
+    few = count(api, f"{API}/{resource}/")
+    build_world_more(18)
+    assert count(api, f"{API}/{resource}/") == few == LIST_QUERIES[resource]
+
+
+def build_world_more(n):
+    from tests.test_site_pages import build_world_more as grow
+
+    grow(n)
+
+
+@pytest.mark.parametrize(
+    ("resource", "make", "key"),
+    [
+        ("articles", lambda: ArticleFactory(), "slug"),
+        ("transcripts", lambda: TranscriptFactory(), "slug"),
+        ("segments", lambda: SegmentFactory(), "pk"),
+        ("citations", lambda: CitationFactory(), "pk"),
+        ("people", lambda: PersonFactory(), "slug"),
+        ("events", lambda: EventFactory(), "slug"),
+    ],
+)
+def test_detail_carries_page_and_api_urls(api, resource, make, key):
+    obj = make()
+    response = api.get(f"{API}/{resource}/{getattr(obj, key)}/")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["api_url"] == f"http://testserver{API}/{resource}/{getattr(obj, key)}/"
+    if "page_url" in data:
+        assert data["page_url"].startswith("http://testserver/")
+    assert api.get(f"{API}/{resource}/does-not-exist-9999/").status_code == 404
+
+
+def test_article_carries_source_people_events_and_confirmed_citations(api):
+    citation = CitationFactory(segment__position=4, segment__text="The backing passage.")
+    CitationFactory(article=citation.article, status="suggested", segment__text="Only suggested.")
+    article = citation.article
+    person = PersonFactory()
+    article.people.add(person)
+    data = api.get(f"{API}/articles/{article.slug}/").json()
+    assert data["source"] == article.source.slug
+    assert data["people"] == [person.slug]
+    (cited,) = data["citations"]
+    assert cited["segment"]["text"] == "The backing passage."
+    assert cited["segment"]["page_url"].endswith(
+        f"{citation.segment.transcript.get_absolute_url()}#p4"
+    )
+    assert cited["segment"]["speaker_name"] == citation.segment.speaker.name
+
+
+def test_segment_carries_its_citing_articles(api):
+    citation = CitationFactory()
+    CitationFactory(segment=citation.segment, article__status="draft")
+    data = api.get(f"{API}/segments/{citation.segment.pk}/").json()
+    assert [a["slug"] for a in data["citing_articles"]] == [citation.article.slug]
+
+
+class TestDrafts:
+    @pytest.fixture
+    def drafts(self):
+        ArticleFactory(status="published", slug="public-story")
+        hidden = [ArticleFactory(status=s) for s in ["draft", "review", "scheduled", "withdrawn"]]
+        transcript = TranscriptFactory(status="draft", slug="draft-transcript")
+        SegmentFactory(transcript=transcript)
+        CitationFactory(article=hidden[0])
+        return hidden
+
+    def test_invisible_to_anonymous_clients_and_their_counts(self, api, drafts):
+        data = api.get(f"{API}/articles/").json()
+        assert data["count"] == 1 and [a["slug"] for a in data["results"]] == ["public-story"]
+        for article in drafts:
+            assert api.get(f"{API}/articles/{article.slug}/").status_code == 404
+        assert api.get(f"{API}/transcripts/draft-transcript/").status_code == 404
+        assert api.get(f"{API}/segments/?transcript=draft-transcript").json()["count"] == 0
+        assert api.get(f"{API}/citations/").json()["count"] == 0
+
+    def test_visible_to_staff(self, api, drafts, editor):
+        api.force_authenticate(editor)
+        assert api.get(f"{API}/articles/").json()["count"] == 5
+        assert api.get(f"{API}/transcripts/draft-transcript/").status_code == 200
+
+
+class TestFilters:
+    def test_articles(self, api):
+        person, event = PersonFactory(slug="p1"), EventFactory(slug="e1")
+        cited = CitationFactory(article__people=[person], article__events=[event]).article
+        cited.places.add(
+            place := __import__("tests.factories", fromlist=["x"]).PlaceFactory(slug="pl")
+        )
+        other = ArticleFactory(
+            headline="Unrelated harvest news", published_at="2020-01-01T00:00:00Z"
+        )
+
+        def slugs(**params):
+            response = api.get(f"{API}/articles/", params)
+            assert response.status_code == 200, response.content
+            return [a["slug"] for a in response.json()["results"]]
+
+        assert slugs(person="p1") == slugs(event="e1") == slugs(place="pl") == [cited.slug]
+        assert slugs(source=cited.source.slug) == [cited.slug]
+        assert slugs(has_citations="true") == [cited.slug]
+        assert slugs(has_citations="false") == [other.slug]
+        assert slugs(text="harvest") == [other.slug]
+        assert slugs(published_before="2021-01-01T00:00:00Z") == [other.slug]
+        assert other.slug not in slugs(published_after="2021-01-01T00:00:00Z")
+        assert place.slug == "pl"
+
+    def test_segments_citations_people_events(self, api):
+        citation = CitationFactory(
+            relation="quote", segment__kind="speech", segment__text="About Donbass."
+        )
+        segment = citation.segment
+        assert [
+            s["id"]
+            for s in api.get(f"{API}/segments/", {"transcript": segment.transcript.slug}).json()[
+                "results"
+            ]
+        ] == [segment.pk]
+        assert api.get(f"{API}/segments/", {"speaker": segment.speaker.slug}).json()["count"] == 1
+        assert (
+            api.get(f"{API}/segments/", {"text": "donbass", "kind": "speech"}).json()["count"] == 1
+        )
+        assert api.get(f"{API}/segments/", {"kind": "narration"}).json()["count"] == 0
+        for params in [
+            {"article": citation.article.slug},
+            {"transcript": segment.transcript.slug},
+            {"speaker": segment.speaker.slug},
+            {"relation": "quote"},
+            {"status": "confirmed"},
+        ]:
+            assert api.get(f"{API}/citations/", params).json()["count"] == 1, params
+        assert api.get(f"{API}/citations/", {"relation": "context"}).json()["count"] == 0
+
+        from coverage.models import PersonName
+        from tests.factories import PlaceFactory, RoleFactory
+
+        person = PersonFactory(name="Evgeniy Balitsky")
+        PersonName.objects.create(person=person, name="Yevgeny Balitsky")
+        RoleFactory(
+            person=person, title="Governor of the Zaporozhye region", place=PlaceFactory(slug="zap")
+        )
+        for params in [{"name": "Yevgeny"}, {"place": "zap"}, {"role": "zaporozhye"}]:
+            assert [p["slug"] for p in api.get(f"{API}/people/", params).json()["results"]] == [
+                person.slug
+            ]
+
+        event = EventFactory(status="announced", kind="visit", place=PlaceFactory(slug="chukotka"))
+        event.participants.add(person)
+        for params in [
+            {"status": "announced"},
+            {"kind": "visit"},
+            {"place": "chukotka"},
+            {"participant": person.slug},
+            {"date_after": "2023-09-01", "date_before": "2023-09-30"},
+        ]:
+            assert event.slug in [
+                e["slug"] for e in api.get(f"{API}/events/", params).json()["results"]
+            ], params
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "/articles/?published_after=yesterday",
+            "/articles/?published_before=0551-02-15T17:58:48%2B22:12",
+            "/articles/?published_after=0001-01-01T00:00:00%2B14:00",
+            "/articles/?has_citations=perhaps",
+            "/segments/?kind=song",
+            "/citations/?status=maybe",
+            "/events/?date_after=2023-13-45",
+            "/events/?status=rumoured",
+        ],
+    )
+    def test_invalid_filter_values_are_400_with_field_messages(self, api, url):
+        response = api.get(API + url)
+        assert response.status_code == 400
+        field = url.split("?")[1].split("=")[0]
+        assert field in response.json()
+
+
+def test_ordering_and_bounded_pagination(api):
+    for i in range(5):
+        ArticleFactory(headline=f"Story {chr(69 - i)}")
+    ascending = [
+        a["headline"]
+        for a in api.get(f"{API}/articles/", {"ordering": "headline"}).json()["results"]
+    ]
+    assert ascending == sorted(ascending)
+    descending = [
+        a["headline"]
+        for a in api.get(f"{API}/articles/", {"ordering": "-headline"}).json()["results"]
+    ]
+    assert descending == sorted(ascending, reverse=True)
+    page = api.get(f"{API}/articles/", {"page_size": 2, "page": 2}).json()
+    assert page["count"] == 5 and len(page["results"]) == 2 and page["next"] and page["previous"]
+    assert len(api.get(f"{API}/articles/", {"page_size": 10_000}).json()["results"]) == 5
+    assert api.get(f"{API}/articles/", {"page": "abc"}).status_code == 404
+
+
+class TestWrites:
+    BODY = {"headline": "New story", "slug": "new-story", "body": "Text of the story."}
+
+    def test_refused_without_authentication(self, api):
+        assert api.post(f"{API}/articles/", self.BODY, format="json").status_code == 401
+        article = ArticleFactory()
+        assert (
+            api.patch(
+                f"{API}/articles/{article.slug}/", {"headline": "X"}, format="json"
+            ).status_code
+            == 401
+        )
+        assert api.delete(f"{API}/articles/{article.slug}/").status_code == 401
+        assert Article.objects.count() == 1
+
+    def test_refused_without_permission(self, api):
+        from tests.factories import UserFactory
+
+        api.force_authenticate(UserFactory(is_staff=True))
+        assert api.post(f"{API}/articles/", self.BODY, format="json").status_code == 403
+        assert not Article.objects.filter(slug="new-story").exists()
+
+    def test_reporter_writes_drafts_but_cannot_publish_or_confirm(self, api, reporter):
+        token = Token.objects.create(user=reporter)
+        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        assert api.post(f"{API}/articles/", self.BODY, format="json").status_code == 201
+        response = api.patch(f"{API}/articles/new-story/", {"status": "published"}, format="json")
+        assert response.status_code == 403
+        assert Article.objects.get(slug="new-story").status == PublicationStatus.DRAFT
+        citation = CitationFactory(status="suggested")
+        assert (
+            api.patch(
+                f"{API}/citations/{citation.pk}/", {"status": "confirmed"}, format="json"
+            ).status_code
+            == 403
+        )
+        assert Citation.objects.get(pk=citation.pk).status == "suggested"
+
+    def test_editor_publishes_and_confirms(self, api, editor):
+        api.force_authenticate(editor)
+        api.post(f"{API}/articles/", self.BODY, format="json")
+        assert (
+            api.patch(
+                f"{API}/articles/new-story/", {"status": "published"}, format="json"
+            ).status_code
+            == 200
+        )
+        assert Article.objects.get(slug="new-story").published_at is not None
+        citation = CitationFactory(status="suggested")
+        assert (
+            api.patch(
+                f"{API}/citations/{citation.pk}/", {"status": "confirmed"}, format="json"
+            ).status_code
+            == 200
+        )
+
+    def test_bad_bodies_are_400_with_field_messages(self, api, editor):
+        api.force_authenticate(editor)
+        response = api.post(
+            f"{API}/articles/", {"headline": "", "source": "no-such-source"}, format="json"
+        )
+        assert response.status_code == 400
+        assert {"headline", "slug", "body", "source"} <= set(response.json())
+        citation = CitationFactory()
+        response = api.post(
+            f"{API}/citations/",
+            {
+                "article": citation.article.slug,
+                "segment": citation.segment.pk,
+                "quote": "Words not in it.",
+                "relation": "quote",
+            },
+            format="json",
+        )
+        assert response.status_code == 400 and "quote" in response.json()
+        assert (
+            api.post(f"{API}/articles/", "not json", content_type="application/json").status_code
+            == 400
+        )
+
+    def test_creating_a_story_can_suggest_citations(self, api, editor, seed):
+        api.force_authenticate(editor)
+        body = (
+            "President Vladimir Putin had a videoconference with 26 newly elected heads of "
+            "Russian regions and congratulated them on winning the elections."
+        )
+        data = {**self.BODY, "body": body, "suggest_citations": True}
+        assert api.post(f"{API}/articles/", data, format="json").status_code == 201
+        assert Citation.objects.filter(article__slug="new-story", status="suggested").exists()
+
+
+def test_schema_and_docs_are_served_from_the_project(api):
+    schema = api.get(f"{API}/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    assert schema["openapi"].startswith("3.")
+    params = {p["name"] for p in schema["paths"]["/api/v1/articles/"]["get"]["parameters"]}
+    assert {
+        "person",
+        "event",
+        "place",
+        "published_after",
+        "has_citations",
+        "text",
+        "ordering",
+        "page_size",
+    } <= params
+    docs = api.get(f"{API}/docs/").content.decode()
+    assert "drf_spectacular_sidecar/swagger-ui-dist" in docs and "cdn" not in docs.lower()
+
+
+def test_anonymous_clients_are_throttled(api, settings):
+    from django.core.cache import cache
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import AnonRateThrottle
+
+    cache.clear()
+    AnonRateThrottle.THROTTLE_RATES = {**api_settings.DEFAULT_THROTTLE_RATES, "anon": "3/minute"}
+    try:
+        statuses = [api.get(f"{API}/sources/").status_code for _ in range(4)]
+    finally:
+        AnonRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        cache.clear()
+    assert statuses == [200, 200, 200, 429]
+
+
+class TestDatabaseRefusalsAreClientErrors:
+    def test_deleting_a_source_still_in_use_is_409(self, api, editor):
+        transcript = TranscriptFactory()
+        api.force_authenticate(editor)
+        response = api.delete(f"{API}/sources/{transcript.source.slug}/")
+        assert response.status_code == 409
+        assert "Still used by transcripts" in response.json()["detail"]
+
+    def test_segment_constraints_are_400(self, api, editor):
+        segment = SegmentFactory(position=1)
+        other = SegmentFactory(transcript=segment.transcript, position=2)
+        api.force_authenticate(editor)
+        url = f"{API}/segments/{other.pk}/"
+        assert api.patch(url, {"position": 0}, format="json").status_code == 400
+        response = api.patch(url, {"position": 1}, format="json")
+        assert response.status_code == 400 and "non_field_errors" in response.json()
+
+    @pytest.mark.parametrize("value", ["a\x00b", "x" * 300, "\x1b[31m"])
+    def test_impossible_slugs_are_400_or_404(self, api, editor, value):
+        api.force_authenticate(editor)
+        body = {"transcript": value, "position": 3, "text": "T", "kind": "speech"}
+        assert api.post(f"{API}/segments/", body, format="json").status_code == 400
+        assert api.get(f"{API}/segments/99999999999999999999999/").status_code == 404
