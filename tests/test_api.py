@@ -13,7 +13,9 @@ from tests.factories import (
     CitationFactory,
     EventFactory,
     PersonFactory,
+    PlaceFactory,
     SegmentFactory,
+    SourceFactory,
     TranscriptFactory,
 )
 from tests.site_data import build_world
@@ -135,9 +137,7 @@ class TestFilters:
     def test_articles(self, api):
         person, event = PersonFactory(slug="p1"), EventFactory(slug="e1")
         cited = CitationFactory(article__people=[person], article__events=[event]).article
-        cited.places.add(
-            place := __import__("tests.factories", fromlist=["x"]).PlaceFactory(slug="pl")
-        )
+        cited.places.add(place := PlaceFactory(slug="pl"))
         other = ArticleFactory(
             headline="Unrelated harvest news", published_at="2020-01-01T00:00:00Z"
         )
@@ -183,7 +183,7 @@ class TestFilters:
         assert api.get(f"{API}/citations/", {"relation": "context"}).json()["count"] == 0
 
         from coverage.models import PersonName
-        from tests.factories import PlaceFactory, RoleFactory
+        from tests.factories import RoleFactory
 
         person = PersonFactory(name="Evgeniy Balitsky")
         PersonName.objects.create(person=person, name="Yevgeny Balitsky")
@@ -394,3 +394,35 @@ class TestDatabaseRefusalsAreClientErrors:
         body = {"transcript": value, "position": 3, "text": "T", "kind": "speech"}
         assert api.post(f"{API}/segments/", body, format="json").status_code == 400
         assert api.get(f"{API}/segments/99999999999999999999999/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("resource", "make", "field"),
+    [
+        ("articles", lambda i: ArticleFactory(headline=f"Headline {i}"), "headline"),
+        ("transcripts", lambda i: TranscriptFactory(title=f"Title {i}"), "title"),
+        ("segments", lambda i: SegmentFactory(position=i + 1), "id"),
+        ("citations", lambda i: CitationFactory(), "id"),
+        ("people", lambda i: PersonFactory(name=f"Name {i}", sort_name=f"Name {i}"), "sort_name"),
+        ("events", lambda i: EventFactory(title=f"Title {i}"), "title"),
+        (
+            "sources",
+            lambda i: SourceFactory(),
+            "name",
+        ),
+        ("places", lambda i: PlaceFactory(), "name"),
+    ],
+)
+def test_every_list_orders_and_pages(api, resource, make, field):
+    for i in range(5):
+        make(i)
+    key = "id" if field == "id" else ("name" if field == "sort_name" else field)
+    values = [
+        r[key]
+        for r in api.get(f"{API}/{resource}/", {"ordering": f"-{field}", "page_size": 50}).json()[
+            "results"
+        ]
+    ]
+    assert len(values) >= 5 and values == sorted(values, reverse=True)
+    page = api.get(f"{API}/{resource}/", {"page_size": 2, "page": 2}).json()
+    assert len(page["results"]) == 2 and page["count"] >= 5 and page["previous"]

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from coverage.admin.quality import quality_report
 from coverage.admin.uploads import read_upload, render_import_form, upload_size_validator
 from coverage.importers.errors import DocumentError
-from coverage.models import Article, Citation, CitationStatus, Correction, PublicationStatus, Source
+from coverage.models import Article, Citation, Correction, PublicationStatus, Source
 from coverage.quality import check_article
 from coverage.services import (
     publish,
@@ -23,9 +23,10 @@ from coverage.services import (
 )
 from coverage.services.audit import log
 from coverage.services.publishing import (
-    CONFIRM,
     PUBLISH,
     PUBLISHING_STATUSES,
+    may_set_citation_status,
+    may_set_status,
     record_slug_change,
     record_status_change,
     set_citation_status,
@@ -68,8 +69,7 @@ class ArticleForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         status = data.get("status")
-        may_publish = self.user is not None and self.user.has_perm(PUBLISH)
-        if status in PUBLISHING_STATUSES and status != self.previous_status and not may_publish:
+        if not may_set_status(self.user, previous=self.previous_status, status=status):
             self.add_error("status", "Only editors may publish, schedule or withdraw stories.")
         if status == PublicationStatus.SCHEDULED:
             when = data.get("publish_at")
@@ -98,10 +98,8 @@ class CitationInlineForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        status = data.get("status")
-        decided = status in (CitationStatus.CONFIRMED, CitationStatus.REJECTED)
-        changed = "status" in self.changed_data or not self.instance.pk
-        if decided and changed and not (self.user and self.user.has_perm(CONFIRM)):
+        previous = self.instance.status if self.instance.pk else None
+        if not may_set_citation_status(self.user, previous=previous, status=data.get("status")):
             self.add_error("status", "Only editors may confirm or reject citations.")
         return data
 

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 
 from coverage.models import Citation, CitationStatus
-from coverage.services.publishing import CONFIRM, set_citation_status
+from coverage.services.publishing import CONFIRM, may_set_citation_status, set_citation_status
 
 
 class ScoreFilter(admin.SimpleListFilter):
@@ -44,9 +44,8 @@ class CitationForm(forms.ModelForm):
 
     def clean_status(self):
         status = self.cleaned_data["status"]
-        decided = status in (CitationStatus.CONFIRMED, CitationStatus.REJECTED)
-        changed = "status" in self.changed_data or not self.instance.pk
-        if decided and changed and not (self.user and self.user.has_perm(CONFIRM)):
+        previous = self.instance.status if self.instance.pk else None
+        if not may_set_citation_status(self.user, previous=previous, status=status):
             raise forms.ValidationError("Only editors may confirm or reject citations.")
         return status
 

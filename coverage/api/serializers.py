@@ -10,7 +10,6 @@ from coverage.api.fields import ApiUrlField, PageUrlField
 from coverage.models import (
     Article,
     Citation,
-    CitationStatus,
     Correction,
     Event,
     Person,
@@ -20,7 +19,7 @@ from coverage.models import (
     Source,
     Transcript,
 )
-from coverage.services.publishing import CONFIRM, PUBLISH, PUBLISHING_STATUSES
+from coverage.services.publishing import may_set_citation_status, may_set_status
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SLUG_LENGTH = 200
@@ -281,7 +280,7 @@ class ArticleSerializer(ConstraintsChecked):
     def validate_status(self, status):
         user = self.context["request"].user
         current = self.instance.status if self.instance else None
-        if status in PUBLISHING_STATUSES and status != current and not user.has_perm(PUBLISH):
+        if not may_set_status(user, previous=current, status=status):
             raise PermissionDenied("Only editors may publish, schedule or withdraw stories.")
         return status
 
@@ -322,8 +321,7 @@ class CitationSerializer(ConstraintsChecked):
     def validate_status(self, status):
         user = self.context["request"].user
         current = self.instance.status if self.instance else None
-        decided = status in (CitationStatus.CONFIRMED, CitationStatus.REJECTED)
-        if decided and status != current and not user.has_perm(CONFIRM):
+        if not may_set_citation_status(user, previous=current, status=status):
             raise PermissionDenied("Only editors may confirm or reject citations.")
         return status
 

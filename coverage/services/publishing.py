@@ -24,6 +24,21 @@ PUBLISHING_STATUSES = {
 }
 
 
+def may_set_status(user, *, previous: str | None, status: str) -> bool:
+    """Tell whether `user` may move a story from `previous` to `status`."""
+    if status in PUBLISHING_STATUSES and status != previous:
+        return user is not None and user.has_perm(PUBLISH)
+    return True
+
+
+def may_set_citation_status(user, *, previous: str | None, status: str) -> bool:
+    """Tell whether `user` may give a citation `status` (confirming and rejecting are editors')."""
+    decided = status in (CitationStatus.CONFIRMED, CitationStatus.REJECTED)
+    if decided and status != previous:
+        return user is not None and user.has_perm(CONFIRM)
+    return True
+
+
 def submit_for_review(*, article: Article, user) -> Article:
     require(user, "coverage.change_article", "submit stories for review")
     article.status = PublicationStatus.IN_REVIEW
