@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from coverage.importers.chrome import is_chrome
+from coverage.importers.reading import SENTENCE_END
 
-SENTENCE_END = tuple('.!?…:;"”’»)]')
 CHROME_PHRASES = re.compile(
     r"Official website of the President of Russia|View settings|Font size:|Site colou?rs:"
     r"|Version for print|Direct link|Publication status|Документ"
