@@ -55,7 +55,9 @@ fixtures: install ## Rebuild the generated fixtures from the seed documents thro
 	$(PY) manage.py migrate --noinput -v 0 && \
 	$(PY) manage.py build_fixtures
 
-bench: bench-linking ## Run every benchmark
+bench: install ## Serve on PostgreSQL with gunicorn and measure pages, API, search and linking with wrk
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(PY) -m benchmarks.http $(BENCH_ARGS)
 
 bench-linking: install ## Time citation suggestions for a 600-word story at 10,000 and 100,000 segments
 	$(PY) -m benchmarks.linking $(BENCH_ARGS)

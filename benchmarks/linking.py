@@ -6,7 +6,8 @@ The database is BENCH_DATABASE_URL (default: a scratch SQLite file); a PostgreSQ
 database named there is dropped and created anew. The archive is synthetic: transcripts
 of 500 segments whose words follow a Zipf law over a vocabulary of real English (the
 seed documents) and made-up words; a third of the story's sentences paraphrase
-segments. Every transcript counts as relevant (the worst case for the engine).
+segments (coverage.synthetic.Text). Every transcript counts as relevant (the worst
+case for the engine).
 """
 
 import argparse
@@ -14,7 +15,6 @@ import datetime as dt
 import json
 import os
 import random
-import re
 import statistics
 import sys
 import tempfile
@@ -41,49 +41,7 @@ def prepare_database() -> str:
     return url
 
 
-class Corpus:
-    """Draw words, sentences and paragraphs with English-like frequencies."""
-
-    def __init__(self, seed: int):
-        self.random = random.Random(seed)
-        real = re.findall(
-            r"[A-Za-z]+", " ".join(p.read_text() for p in (ROOT / "fixtures/seeds").glob("*.txt"))
-        )
-        vocabulary = list(dict.fromkeys(w.lower() for w in real))
-        syllables = ["ka", "lo", "mer", "vin", "to", "sa", "rel", "dor", "ni", "pa", "gus", "ter"]
-        while len(vocabulary) < 20_000:
-            word = "".join(self.random.choices(syllables, k=self.random.randint(2, 4)))
-            vocabulary.append(word)
-        self.vocabulary = vocabulary
-        weights = [1 / rank**1.07 for rank in range(1, len(vocabulary) + 1)]
-        self.cumulative = list(_accumulate(weights))
-
-    def words(self, n: int) -> list[str]:
-        return self.random.choices(self.vocabulary, cum_weights=self.cumulative, k=n)
-
-    def sentence(self, n: int) -> str:
-        words = self.words(n)
-        return " ".join(words).capitalize() + "."
-
-    def paragraph(self) -> str:
-        return " ".join(
-            self.sentence(self.random.randint(8, 25)) for _ in range(self.random.randint(1, 5))
-        )
-
-    def paraphrase(self, text: str) -> str:
-        words = re.findall(r"\w+", text)[:25]
-        kept = [w for w in words if self.random.random() < 0.6] + self.words(6)
-        return " ".join(kept).capitalize() + "."
-
-
-def _accumulate(values):
-    total = 0.0
-    for value in values:
-        total += value
-        yield total
-
-
-def grow_archive(corpus: Corpus, target: int, source) -> None:
+def grow_archive(corpus, target: int, source) -> None:
     from coverage.models import PublicationStatus, Segment, Transcript
 
     have = Segment.objects.count()
@@ -109,7 +67,7 @@ def grow_archive(corpus: Corpus, target: int, source) -> None:
         have += size
 
 
-def make_story(corpus: Corpus, source):
+def make_story(corpus, source):
     from coverage.models import Article, Segment
 
     sample = list(Segment.objects.order_by("?").values_list("text", flat=True)[:10])
@@ -162,9 +120,10 @@ def main(argv=None) -> int:
 
     from coverage.linking.index import index_pending
     from coverage.models import Source
+    from coverage.synthetic import Text
 
     call_command("migrate", verbosity=0)
-    corpus = Corpus(args.seed)
+    corpus = Text(random.Random(args.seed))
     source = Source.objects.create(name="Benchmark", slug="benchmark")
     article = None
     rows = []

@@ -12,6 +12,7 @@ from coverage.models import Article, Segment, Transcript
 LIMIT = 200  # best results of each kind taken before merging
 SNIPPET_CHARS = 240
 MARK_START, MARK_STOP = "\x02", "\x03"  # highlight markers, never HTML
+TEXT_FIELDS = {"story": "body", "passage": "text"}
 
 
 @dataclass
@@ -42,41 +43,65 @@ def search(
     run = _postgres if connection.vendor == "postgresql" else _fallback
     results = []
     if kind in ("", "stories"):
-        results += run(stories, query, "story", "body", limit)
+        results += run(stories, query, "story", limit)
     if kind in ("", "passages"):
-        results += run(passages, query, "passage", "text", limit)
+        results += run(passages, query, "passage", limit)
     return sorted(results, key=lambda r: -r.rank)
 
 
-def _postgres(queryset, query, kind, text_field, limit):
-    from django.contrib.postgres.search import (
-        SearchHeadline,
-        SearchQuery,
-        SearchRank,
-        SearchVectorField,
-    )
+def add_snippets(results: list[Result], query: str) -> None:
+    """Fill in the highlighted snippets of `results`: only those shown, as they cost most."""
+    if not results:
+        return
+    if connection.vendor == "postgresql":
+        snippets = _postgres_headlines(results, query)
+        for result in results:
+            result.snippet = _split_marks(snippets.get((result.kind, result.object.pk), ""))
+    else:
+        words = _words(query)
+        for result in results:
+            result.snippet = _snippet(getattr(result.object, TEXT_FIELDS[result.kind]), words)
+
+
+def _postgres(queryset, query, kind, limit):
+    from django.contrib.postgres.search import SearchRank, SearchVectorField
 
     table = queryset.model._meta.db_table
     vector = RawSQL(f'"{table}"."search_vector"', [], output_field=SearchVectorField())
-    search_query = SearchQuery(query, config="english", search_type="websearch")
+    search_query = _search_query(query)
     rows = (
         queryset.alias(vector=vector)
         .filter(vector=search_query)
-        .annotate(
-            rank=SearchRank(vector, search_query),
-            snippet_text=SearchHeadline(
-                text_field,
-                search_query,
-                config="english",
-                start_sel=MARK_START,
-                stop_sel=MARK_STOP,
-                max_words=40,
-                min_words=15,
-            ),
-        )
+        .annotate(rank=SearchRank(vector, search_query))
         .order_by("-rank")[:limit]
     )
-    return [Result(kind, row, row.rank, _split_marks(row.snippet_text)) for row in rows]
+    return [Result(kind, row, row.rank) for row in rows]
+
+
+def _search_query(query):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(query, config="english", search_type="websearch")
+
+
+HEADLINE = (
+    "ts_headline('english', {field}, websearch_to_tsquery('english', %s), "
+    "'StartSel=\u0002, StopSel=\u0003, MaxWords=40, MinWords=15')"
+)
+
+
+def _postgres_headlines(results: list[Result], query: str) -> dict[tuple[str, int], str]:
+    """Return {(kind, pk): headline} for `results`, in one query whatever their kinds."""
+    ids = {kind: [r.object.pk for r in results if r.kind == kind] for kind in TEXT_FIELDS}
+    parts, params = [], []
+    for kind, model in (("story", Article), ("passage", Segment)):
+        table = connection.ops.quote_name(model._meta.db_table)
+        headline = HEADLINE.format(field=connection.ops.quote_name(TEXT_FIELDS[kind]))
+        parts.append(f"SELECT %s, id, {headline} FROM {table} WHERE id = ANY(%s)")
+        params += [kind, query, ids[kind]]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return {(kind, pk): text for kind, pk, text in cursor.fetchall()}
 
 
 def _split_marks(text: str) -> list[tuple[str, bool]]:
@@ -89,8 +114,12 @@ def _split_marks(text: str) -> list[tuple[str, bool]]:
     return pieces
 
 
-def _fallback(queryset, query, kind, text_field, limit):
-    words = [w for w in re.findall(r"\w+", query) if len(w) > 1][:10]
+def _words(query: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", query) if len(w) > 1][:10]
+
+
+def _fallback(queryset, query, kind, limit):
+    words = _words(query)
     if not words:
         return []
     fields = ["headline", "body"] if kind == "story" else ["text", "speaker_label"]
@@ -103,9 +132,9 @@ def _fallback(queryset, query, kind, text_field, limit):
     rows = queryset.order_by(order)[:limit]
     results = []
     for row in rows:
-        text = getattr(row, text_field)
+        text = getattr(row, TEXT_FIELDS[kind])
         hits = sum(text.lower().count(w.lower()) for w in words)
-        results.append(Result(kind, row, hits / (1 + len(text) / 1000), _snippet(text, words)))
+        results.append(Result(kind, row, hits / (1 + len(text) / 1000)))
     return results
 
 

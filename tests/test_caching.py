@@ -71,3 +71,32 @@ class TestPageCache:
         assert page.status_code == 200 and "Draft — not public." in page.content.decode()
         client.logout()
         assert client.get(article.get_absolute_url()).status_code == 404
+
+    def test_api_list_is_cached_for_anonymous_readers(self, client, django_assert_num_queries):
+        ArticleFactory(headline="Listed")
+        first = client.get("/api/v1/articles/", HTTP_ACCEPT="application/json")
+        with django_assert_num_queries(0):
+            again = client.get("/api/v1/articles/", HTTP_ACCEPT="application/json")
+        assert again.json() == first.json()
+        assert again["Content-Type"] == "application/json"
+        assert "Accept" in again["Vary"] and "Authorization" in again["Vary"]
+
+    def test_api_formats_are_cached_apart(self, client):
+        ArticleFactory()
+        client.get("/api/v1/articles/", HTTP_ACCEPT="application/json")
+        page = client.get("/api/v1/articles/", HTTP_ACCEPT="text/html")
+        assert page["Content-Type"].startswith("text/html")
+
+    def test_api_token_requests_bypass_the_cache(self, client, editor):
+        from rest_framework.authtoken.models import Token
+
+        draft = ArticleFactory(status="draft")
+        anonymous = client.get("/api/v1/articles/", HTTP_ACCEPT="application/json").json()
+        assert draft.slug not in str(anonymous)
+        token = Token.objects.create(user=editor)
+        staff = client.get(
+            "/api/v1/articles/",
+            HTTP_ACCEPT="application/json",
+            HTTP_AUTHORIZATION=f"Token {token.key}",
+        )
+        assert draft.slug in str(staff.json())

@@ -2,9 +2,11 @@
 
 from django.contrib.admin.models import ADDITION
 from django.db.models import Prefetch
+from django.utils.decorators import method_decorator
 from rest_framework import viewsets
 
 from coverage.api import filters, serializers
+from coverage.caching import public_page
 from coverage.models import (
     Article,
     Citation,
@@ -44,8 +46,9 @@ def public_citations_of_segments():
     )
 
 
+@method_decorator(public_page(negotiated=True), name="dispatch")
 class LoggedViewSet(viewsets.ModelViewSet):
-    """Record API writes in the admin log, like admin edits."""
+    """Record API writes in the admin log, like admin edits; cache anonymous reads."""
 
     # Only real slugs and ids reach the database; anything else is a 404.
     lookup_value_regex = "[0-9]{1,18}"

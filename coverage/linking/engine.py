@@ -11,13 +11,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Avg, Count
 
 from coverage.linking.index import index_pending
 from coverage.linking.mentions import PERSON, Gazetteer
 from coverage.linking.sentences import Sentence, split_sentences
 from coverage.linking.tokens import bigrams, numbers, terms, words
-from coverage.models import Citation, Segment, SegmentTerm, Transcript
+from coverage.models import Citation, IndexTotals, Segment, SegmentTerm, TermStat, Transcript
 
 K1 = 1.2
 B = 0.75
@@ -75,10 +74,7 @@ def propose(article, **overrides) -> list[Proposal]:
     ]
     if not sentences:
         return []
-    stats = Segment.objects.filter(token_count__isnull=False).aggregate(
-        n=Count("pk"), avgdl=Avg("token_count")
-    )
-    total, avgdl = stats["n"], stats["avgdl"] or 1.0
+    total, avgdl = IndexTotals.current()
     if not total:
         return []
 
@@ -91,10 +87,7 @@ def propose(article, **overrides) -> list[Proposal]:
     }
     wanted = article_terms.union(*(described for _, described in transcripts.values()))
     df = dict(
-        SegmentTerm.objects.filter(stem__in=wanted)
-        .values("stem")
-        .annotate(n=Count("pk"))
-        .values_list("stem", "n")
+        TermStat.objects.filter(stem__in=wanted, segments__gt=0).values_list("stem", "segments")
     )
     idf = {t: math.log(1 + (total - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in wanted}
     covered_events = set(article.events.values_list("pk", flat=True)) if article.pk else set()

@@ -11,8 +11,11 @@ BATCH = 2000
 COLUMNS = ("segment_id", "transcript_id", "length", "stem", "count")
 
 
-def index_pending() -> int:
-    """Index every segment not indexed since its text last changed; return how many."""
+def index_pending(progress=None) -> int:
+    """Index every segment not indexed since its text last changed; return how many.
+
+    `progress`, if given, is called with the size of each batch done.
+    """
     done = 0
     while True:
         batch = list(
@@ -24,6 +27,8 @@ def index_pending() -> int:
             return done
         index_segments(batch)
         done += len(batch)
+        if progress:
+            progress(len(batch))
 
 
 @transaction.atomic

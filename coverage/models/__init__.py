@@ -8,7 +8,14 @@ from coverage.models.names import NameKind
 from coverage.models.people import Person, PersonName, Role
 from coverage.models.places import Place, PlaceKind, PlaceName
 from coverage.models.sources import Source, SourceKind
-from coverage.models.transcripts import Segment, SegmentKind, SegmentTerm, Transcript
+from coverage.models.transcripts import (
+    IndexTotals,
+    Segment,
+    SegmentKind,
+    SegmentTerm,
+    TermStat,
+    Transcript,
+)
 
 __all__ = [
     "Article",
@@ -22,6 +29,7 @@ __all__ = [
     "EventFormat",
     "EventKind",
     "EventStatus",
+    "IndexTotals",
     "NameKind",
     "Person",
     "PersonName",
@@ -35,5 +43,6 @@ __all__ = [
     "SegmentTerm",
     "Source",
     "SourceKind",
+    "TermStat",
     "Transcript",
 ]

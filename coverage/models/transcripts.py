@@ -146,7 +146,10 @@ class Segment(models.Model):
 class SegmentTerm(models.Model):
     """One stemmed term of a segment, with its count: the linking engine's inverted index."""
 
-    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="terms")
+    # Looked up by segment through the unique (segment, stem) index.
+    segment = models.ForeignKey(
+        Segment, on_delete=models.CASCADE, related_name="terms", db_index=False
+    )
     # The segment's transcript and length, copied here so a search reads one table.
     transcript = models.ForeignKey(
         Transcript, on_delete=models.CASCADE, related_name="+", db_index=False
@@ -157,11 +160,47 @@ class SegmentTerm(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["stem", "segment"], name="coverage_segmentterm_unique"),
+            models.UniqueConstraint(fields=["segment", "stem"], name="coverage_segmentterm_unique"),
         ]
         indexes = [
-            models.Index(fields=["stem", "transcript"], name="coverage_term_stem_transcript"),
+            # Covering on PostgreSQL: a postings read is an index-only scan.
+            models.Index(
+                fields=["stem", "transcript"],
+                include=["segment", "count", "length"],
+                name="coverage_term_postings",
+            ),
         ]
 
     def __str__(self):
         return f"{self.stem}×{self.count}"
+
+
+class TermStat(models.Model):
+    """How many indexed segments hold a stem; kept by database triggers on SegmentTerm."""
+
+    stem = models.CharField(max_length=60, primary_key=True)
+    segments = models.IntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.stem}: {self.segments}"
+
+
+class IndexTotals(models.Model):
+    """The count and total length of indexed segments; one row, kept by triggers on Segment."""
+
+    segments = models.BigIntegerField(default=0)
+    tokens = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "index totals"
+
+    def __str__(self):
+        return f"{self.segments} segments, {self.tokens} terms"
+
+    @classmethod
+    def current(cls) -> tuple[int, float]:
+        """Return (indexed segments, their mean length in terms)."""
+        row = cls.objects.filter(pk=1).values_list("segments", "tokens").first()
+        if not row or row[0] <= 0:
+            return 0, 1.0
+        return row[0], row[1] / row[0]

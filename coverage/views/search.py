@@ -2,7 +2,7 @@ from django import forms
 from django.shortcuts import render
 
 from coverage.models import Person
-from coverage.search import search
+from coverage.search import add_snippets, search
 from coverage.views.paging import paginate
 
 
@@ -42,10 +42,12 @@ def search_view(request):
         )
     params = request.GET.copy()
     params.pop("page", None)
+    page = paginate(request, results)
+    add_snippets(page.object_list, query)
     context = {
         "form": form,
         "search_query": query,
-        "page": paginate(request, results),
+        "page": page,
         "total": len(results),
         "query_string": params.urlencode(),
     }

@@ -1,0 +1,295 @@
+"""Benchmark the served site and API against a constant-string Django view.
+
+    python -m benchmarks.http [--stories 100000] [--transcripts 1000] [--duration 10]
+
+Serves the project with gunicorn (2 sync workers) on 127.0.0.1 against PostgreSQL
+holding a synthetic archive (made once by `generate_corpus`, then reused) and drives
+each endpoint with wrk: throughput with 16 connections, latency with 2 (one request
+per worker, so no queueing). Every endpoint is run with the page cache off, then with
+Redis holding warm pages. Also measures citation suggestions for a new story against
+the whole archive, and query counts per page at 1,000 and at the full number of
+stories. Prints one table and writes everything as JSON.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PORT = 8790
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+BASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench")
+SMALL_STORIES = 1000
+
+
+def run_django(url: str, *args: str, capture=False) -> str:
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
+    env.pop("REDIS_URL", None)
+    done = subprocess.run(
+        [PYTHON, *args], cwd=ROOT, env=env, check=True, text=True, capture_output=capture
+    )
+    return done.stdout if capture else ""
+
+
+def ensure_database(url: str, stories: int, transcripts: int, segments: int) -> None:
+    """Create and fill the archive unless a previous run left one of this size."""
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    run_django(url, "manage.py", "migrate", "--noinput", "-v", "0")
+    with psycopg.connect(url) as db:
+        have = db.execute(
+            "SELECT (SELECT count(*) FROM coverage_article), "
+            "(SELECT count(*) FROM coverage_segment)"
+        ).fetchone()
+    if have[0] >= stories and have[1] >= transcripts * segments:
+        print(f"{name}: reusing {have[0]:,} stories and {have[1]:,} segments", flush=True)
+        return
+    print(f"{name}: generating the archive (once)", flush=True)
+    run_django(
+        url,
+        "manage.py",
+        "generate_corpus",
+        f"--stories={stories - have[0]}",
+        f"--transcripts={transcripts}",
+        f"--segments-per-transcript={segments}",
+    )
+
+
+def probe(url: str) -> dict:
+    """Return the paths to drive, the linking timings and the query counts for `url`."""
+    out = run_django(url, "-m", "benchmarks.probe", capture=True)
+    return json.loads(out.strip().splitlines()[-1])
+
+
+class Server:
+    def __init__(self, database_url: str, *, cache: bool):
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "benchmark-only-secret-key-" + "x" * 40,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DATABASE_URL": database_url,
+            "DJANGO_CONN_MAX_AGE": "600",
+            "NEWSROOM_API_ANON_RATE": "100000000/minute",
+            "NEWSROOM_PAGE_CACHE": "true" if cache else "false",
+        }
+        self.env.pop("REDIS_URL", None)
+        if cache:
+            self.env["REDIS_URL"] = REDIS_URL
+
+    def __enter__(self):
+        command = [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "newsroom.wsgi",
+            "--workers=2",
+            f"--bind=127.0.0.1:{PORT}",
+            "--log-level=warning",
+            "--backlog=2048",
+        ]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env)
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/_bench/ceiling/", timeout=2)
+                return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def fetch_all(paths: list[str]) -> None:
+    """GET every path once: it must answer 200 (this also warms the cache)."""
+    for path in paths:
+        with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=60) as response:
+            if response.status != 200:
+                raise RuntimeError(f"{path} answered {response.status}")
+
+
+def wrk(paths: list[str], *, connections: int, duration: int) -> dict:
+    done = subprocess.run(
+        [
+            "wrk",
+            f"-t{min(2, connections)}",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--timeout=10s",
+            "-s",
+            str(ROOT / "benchmarks/report.lua"),
+            f"http://127.0.0.1:{PORT}{paths[0]}",
+        ],
+        env={**os.environ, "WRK_PATHS": "|".join(paths)},
+        check=True,
+        text=True,
+        capture_output=True,
+    )
+    line = next(x for x in done.stdout.splitlines() if x.startswith("WRK_JSON "))
+    raw = json.loads(line.removeprefix("WRK_JSON "))
+    return {
+        "rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
+        "p50_ms": round(raw["p50_us"] / 1000, 2),
+        "p95_ms": round(raw["p95_us"] / 1000, 2),
+        "p99_ms": round(raw["p99_us"] / 1000, 2),
+        "errors": raw["socket_errors"] + raw["non_2xx"],
+    }
+
+
+def measure(url: str, endpoints: dict, *, cache: bool, duration: int) -> dict:
+    if cache:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    results = {}
+    with Server(url, cache=cache):
+        for name, paths in endpoints.items():
+            fetch_all(paths)
+            throughput = wrk(paths, connections=16, duration=duration)
+            latency = wrk(paths, connections=2, duration=duration)
+            results[name] = {
+                "rps": throughput["rps"],
+                "errors": throughput["errors"] + latency["errors"],
+                "p50_ms": latency["p50_ms"],
+                "p95_ms": latency["p95_ms"],
+                "p99_ms": latency["p99_ms"],
+                "p99_ms_at_16": throughput["p99_ms"],
+            }
+            print(f"  {'warm' if cache else 'cold'} {name}: {results[name]}", flush=True)
+    return results
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = int(Path("/proc/meminfo").read_text().split()[1]) // 1024 // 1024
+    return f"{os.cpu_count()} cores ({cpu}), {memory} GiB, Python {platform.python_version()}"
+
+
+def table(result: dict) -> str:
+    ceiling = {mode: result[mode]["ceiling"]["rps"] for mode in ("uncached", "cached")}
+    lines = [
+        "| endpoint | req/s | × ceiling | p50 ms | p99 ms | req/s cached | × ceiling | "
+        "p50 ms | p99 ms | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name in result["uncached"]:
+        cold, warm = result["uncached"][name], result["cached"][name]
+        lines.append(
+            f"| {name} | {cold['rps']:,.0f} | {cold['rps'] / ceiling['uncached']:.0%} | "
+            f"{cold['p50_ms']:.1f} | {cold['p99_ms']:.1f} | {warm['rps']:,.0f} | "
+            f"{warm['rps'] / ceiling['cached']:.0%} | {warm['p50_ms']:.1f} | "
+            f"{warm['p99_ms']:.1f} | {cold['errors'] + warm['errors']} |"
+        )
+    return "\n".join(lines)
+
+
+def targets(result: dict) -> list[str]:
+    cold, warm = result["uncached"], result["cached"]
+    share = lambda mode, name: result[mode][name]["rps"] / result[mode]["ceiling"]["rps"]  # noqa: E731
+    linking = result["linking"]
+    checks = [
+        (
+            "story page ≥ 40% of ceiling uncached, ≥ 80% cached",
+            share("uncached", "story") >= 0.4 and share("cached", "story") >= 0.8,
+            f"{share('uncached', 'story'):.0%} / {share('cached', 'story'):.0%}",
+        ),
+        (
+            "API article list ≥ 40% uncached, ≥ 80% cached",
+            share("uncached", "api articles") >= 0.4 and share("cached", "api articles") >= 0.8,
+            f"{share('uncached', 'api articles'):.0%} / {share('cached', 'api articles'):.0%}",
+        ),
+        (
+            "transcript page (1,000 ¶) p99 < 100 ms",
+            cold["transcript"]["p99_ms"] < 100,
+            f"{cold['transcript']['p99_ms']:.1f} ms uncached, "
+            f"{warm['transcript']['p99_ms']:.1f} ms cached",
+        ),
+        (
+            f"search over {result['archive']['segments']:,} segments p95 < 50 ms",
+            cold["search"]["p95_ms"] < 50,
+            f"{cold['search']['p95_ms']:.1f} ms (uncached, through HTTP)",
+        ),
+        (
+            "citation suggestions for a new story < 1 s",
+            linking["median_s"] < 1,
+            f"{linking['median_s']:.3f} s (worst case, every transcript relevant: "
+            f"{linking['all_relevant_median_s']:.3f} s)",
+        ),
+        (
+            "query counts equal at 1,000 and full size",
+            result["query_counts"]["small"] == result["query_counts"]["full"],
+            ", ".join(f"{k} {v}" for k, v in result["query_counts"]["full"].items()),
+        ),
+    ]
+    return [f"- [{'x' if ok else ' '}] {label}: {figure}" for label, ok, figure in checks]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=100_000)
+    parser.add_argument("--transcripts", type=int, default=1000)
+    parser.add_argument("--segments-per-transcript", type=int, default=1000)
+    parser.add_argument("--duration", type=int, default=10, help="Seconds per wrk run.")
+    parser.add_argument("--json", default=str(ROOT / "benchmarks/results/http.json"))
+    args = parser.parse_args(argv)
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk (make bench does this)")
+
+    small_url = BASE_URL + "_small"
+    ensure_database(BASE_URL, args.stories, args.transcripts, args.segments_per_transcript)
+    ensure_database(small_url, SMALL_STORIES, 10, args.segments_per_transcript)
+    full, small = probe(BASE_URL), probe(small_url)
+    endpoints = {"ceiling": ["/_bench/ceiling/"], **full["endpoints"]}
+    result = {
+        "machine": machine(),
+        "archive": full["archive"],
+        "duration_s": args.duration,
+        "workers": 2,
+        "linking": full["linking"],
+        "query_counts": {"small": small["query_counts"], "full": full["query_counts"]},
+        "small_archive": small["archive"],
+    }
+    for mode, cache in (("uncached", False), ("cached", True)):
+        result[mode] = measure(BASE_URL, endpoints, cache=cache, duration=args.duration)
+    result["table"] = table(result)
+    result["targets"] = targets(result)
+    print()
+    print(f"Machine: {result['machine']}")
+    archive = result["archive"]
+    print(
+        f"Archive: {archive['stories']:,} stories, {archive['segments']:,} segments, "
+        f"{archive['citations']:,} citations (PostgreSQL); gunicorn 2 sync workers; "
+        f"wrk {args.duration} s per run"
+    )
+    print(result["table"])
+    print("\n".join(result["targets"]))
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
+    print(f"wrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
