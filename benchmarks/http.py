@@ -81,6 +81,7 @@ class Server:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
             "DJANGO_DEBUG": "false",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
             "DJANGO_SECRET_KEY": "benchmark-only-secret-key-" + "x" * 40,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DATABASE_URL": database_url,

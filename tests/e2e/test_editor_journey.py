@@ -64,3 +64,17 @@ def test_editor_creates_checks_and_publishes_a_story(page, seeded_site, editor_a
     cited.click()
     reader.wait_for_url(f"**{TRANSCRIPT}#p*")
     assert story_url
+
+
+# The `page` fixture fails a test whose pages break the Content-Security-Policy.
+def test_admin_scripts_run_under_the_policy(page, seeded_site, admin_user):
+    page.goto(seeded_site + "/admin/login/")
+    page.fill("#id_username", admin_user.username)
+    page.fill("#id_password", "password")
+    page.click("input[type=submit]")
+    page.goto(seeded_site + "/admin/coverage/article/add/")
+    # Admin's own JavaScript (the related-object widgets) adds these links.
+    page.wait_for_selector(".related-widget-wrapper-link", state="attached", timeout=10_000)
+    page.goto(seeded_site + "/admin/coverage/transcript/")
+    page.check("#action-toggle")  # actions.js selects every row
+    assert page.locator("input.action-select:checked").count() >= 1
