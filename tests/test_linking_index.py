@@ -55,3 +55,16 @@ def test_statistics_follow_indexing_edits_and_deletions():
     assert kept() == recount()
     assert kept()[0].get("grain") is None
     assert kept()[1] == (2, 6)
+
+
+def test_rebuild_reindexes_everything_to_the_same_statistics():
+    from django.core.management import call_command
+
+    transcript = TranscriptFactory()
+    for position, text in enumerate(["Grain exports rose", "Budgets of the regions"], start=1):
+        SegmentFactory(transcript=transcript, position=position, text=text)
+    call_command("build_linking_index", verbosity=0)
+    before = kept()
+    assert before[1] == (2, 5)
+    call_command("build_linking_index", rebuild=True, verbosity=0)
+    assert kept() == before == recount()

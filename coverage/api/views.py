@@ -80,10 +80,11 @@ class ArticleViewSet(LoggedViewSet):
             Article.objects.visible_to(self.request.user)
             .select_related("source")
             .prefetch_related(
-                "other_sources",
-                "people",
-                "events",
-                "places",
+                # Only slugs are shown: building whole rows costs more than the query.
+                Prefetch("other_sources", queryset=Source.objects.only("slug")),
+                Prefetch("people", queryset=Person.objects.only("slug")),
+                Prefetch("events", queryset=Event.objects.only("slug")),
+                Prefetch("places", queryset=Place.objects.only("slug")),
                 "corrections",
                 public_citations_of_articles(),
             )

@@ -7,26 +7,28 @@ from django.db import connection, transaction
 from coverage.linking.tokens import terms
 from coverage.models import Segment, SegmentTerm
 
-BATCH = 2000
+BATCH = 5000
 COLUMNS = ("segment_id", "transcript_id", "length", "stem", "count")
 
 
 def index_pending(progress=None) -> int:
     """Index every segment not indexed since its text last changed; return how many.
 
-    `progress`, if given, is called with the size of each batch done.
+    `progress`, if given, is called with the size of each batch done. Pending segments
+    are found through a partial index, in key order, so each batch costs the same.
     """
-    done = 0
+    done, last = 0, 0
     while True:
         batch = list(
-            Segment.objects.filter(token_count__isnull=True).values_list(
-                "pk", "transcript_id", "text"
-            )[:BATCH]
+            Segment.objects.filter(token_count__isnull=True, pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "transcript_id", "text")[:BATCH]
         )
         if not batch:
             return done
         index_segments(batch)
         done += len(batch)
+        last = batch[-1][0]
         if progress:
             progress(len(batch))
 
@@ -47,8 +49,7 @@ def index_segments(segments: list[tuple[int, int, str]]) -> None:
         by_length[length].append(pk)
         rows.extend((pk, transcript_id, length, stem, min(n, 32767)) for stem, n in counts.items())
     _insert(rows)
-    for length, pks in by_length.items():
-        Segment.objects.filter(pk__in=pks).update(token_count=length)
+    _set_lengths(by_length)
 
 
 def _insert(rows: list[tuple]) -> None:
@@ -63,3 +64,21 @@ def _insert(rows: list[tuple]) -> None:
         else:
             placeholders = ", ".join(["%s"] * len(COLUMNS))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+
+
+def _set_lengths(by_length: dict[int, list[int]]) -> None:
+    """Store each segment's length: one statement on PostgreSQL, one per length elsewhere."""
+    if connection.vendor == "postgresql":
+        ids = [pk for pks in by_length.values() for pk in pks]
+        lengths = [length for length, pks in by_length.items() for _ in pks]
+        table = connection.ops.quote_name(Segment._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET token_count = v.n "
+                "FROM unnest(%s::bigint[], %s::integer[]) AS v(id, n) "
+                f"WHERE {table}.id = v.id",
+                [ids, lengths],
+            )
+        return
+    for length, pks in by_length.items():
+        Segment.objects.filter(pk__in=pks).update(token_count=length)

@@ -121,6 +121,14 @@ class Segment(models.Model):
                 name="coverage_segment_narration_has_no_speaker",
             ),
         ]
+        indexes = [
+            # The linking engine asks for these on every run; usually there are none.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(token_count__isnull=True),
+                name="coverage_segment_unindexed",
+            ),
+        ]
 
     def __str__(self):
         return f"¶{self.position} {Truncator(self.text).words(8)}"
