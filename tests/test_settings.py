@@ -70,7 +70,7 @@ def test_redis_url_selects_the_redis_cache():
     result = settings_in_subprocess(
         {"REDIS_URL": "redis://127.0.0.1:6379/1"}, "s.CACHES['default']['BACKEND']"
     )
-    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache", result.stderr
+    assert result.stdout.strip() == "newsroom.cache.ResilientRedisCache", result.stderr
     result = settings_in_subprocess({}, "s.CACHES['default']['BACKEND']")
     assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
 
