@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run setup install install-dev test lint format check-migrations fixtures bench bench-linking e2e clean
+.PHONY: run setup install install-dev test lint format check-migrations fixtures bench bench-linking loadtest e2e clean
 
 run: setup ## Set up the local site and serve site, admin and API on $(HOST)
 	$(PY) manage.py runserver $(HOST)
@@ -58,6 +58,10 @@ fixtures: install ## Rebuild the generated fixtures from the seed documents thro
 bench: install ## Serve on PostgreSQL with gunicorn and measure pages, API, search and linking with wrk
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(PY) -m benchmarks.http $(BENCH_ARGS)
+
+loadtest: install ## 60 s of mixed traffic at 64 connections, then again while PostgreSQL restarts and Redis stops
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(PY) -m benchmarks.loadtest $(LOAD_ARGS)
 
 bench-linking: install ## Time citation suggestions for a 600-word story at 10,000 and 100,000 segments
 	$(PY) -m benchmarks.linking $(BENCH_ARGS)

@@ -76,7 +76,8 @@ def probe(url: str) -> dict:
 
 
 class Server:
-    def __init__(self, database_url: str, *, cache: bool):
+    def __init__(self, database_url: str, *, cache: bool, redis_url=REDIS_URL, workers=2):
+        self.workers = workers
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
@@ -91,13 +92,13 @@ class Server:
         }
         self.env.pop("REDIS_URL", None)
         if cache:
-            self.env["REDIS_URL"] = REDIS_URL
+            self.env["REDIS_URL"] = redis_url
 
     def __enter__(self):
         command = [
             str(Path(PYTHON).parent / "gunicorn"),
             "newsroom.wsgi",
-            "--workers=2",
+            f"--workers={self.workers}",
             f"--bind=127.0.0.1:{PORT}",
             "--log-level=warning",
             "--backlog=2048",

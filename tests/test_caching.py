@@ -100,3 +100,24 @@ class TestPageCache:
             HTTP_AUTHORIZATION=f"Token {token.key}",
         )
         assert draft.slug in str(staff.json())
+
+    def test_list_counts_are_cached_until_content_changes(self, client):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        ArticleFactory.create_batch(3)
+        assert client.get("/api/v1/articles/?page_size=1").json()["count"] == 3
+        with CaptureQueriesContext(connection) as queries:
+            second = client.get("/api/v1/articles/?page_size=1&page=2")  # another page
+        assert second.json()["count"] == 3
+        assert not [q for q in queries if "COUNT(" in q["sql"]]  # the count was kept
+        ArticleFactory()  # bumps the content version: the kept count no longer applies
+        assert client.get("/api/v1/articles/?page_size=1&page=2").json()["count"] == 4
+
+    def test_staff_counts_are_never_the_public_ones(self, client, editor):
+        ArticleFactory.create_batch(2)
+        ArticleFactory(status="draft")
+        assert client.get("/api/v1/articles/?page_size=1&page=2").json()["count"] == 2
+        client.force_login(editor)
+        assert client.get("/api/v1/articles/?page_size=1&page=2").json()["count"] == 3
+        assert client.get("/stories/?page=1").status_code == 200

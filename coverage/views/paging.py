@@ -1,4 +1,4 @@
-from django.core.paginator import Paginator
+from coverage.counting import CachedCountPaginator, count_key
 
 PAGE_SIZE = 20
 
@@ -6,4 +6,5 @@ PAGE_SIZE = 20
 def paginate(request, queryset, per_page: int = PAGE_SIZE):
     """Return the requested page; a page number that is not a number, or out of range,
     gives the first or last page instead of an error."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    paginator = CachedCountPaginator(queryset, per_page, list_key=count_key(request))
+    return paginator.get_page(request.GET.get("page"))

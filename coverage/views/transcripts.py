@@ -1,38 +1,9 @@
-from dataclasses import dataclass, field
-
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from coverage.caching import public_page
-from coverage.models import Article, Citation, Segment, SegmentKind, Transcript
+from coverage.models import Article, Citation, Person, SegmentKind, Transcript
+from coverage.transcript_html import Paragraph, render_turns, speaker_turns
 from coverage.views.paging import paginate
-
-
-@dataclass
-class Turn:
-    speaker: object  # Person or None
-    label: str
-    narration: bool
-    segments: list = field(default_factory=list)
-
-
-def speaker_turns(segments) -> list[Turn]:
-    """Group paragraphs into turns: a labelled paragraph or narration starts a new one."""
-    turns: list[Turn] = []
-    for segment in segments:
-        narration = segment.kind == SegmentKind.NARRATION
-        current = turns[-1] if turns else None
-        if (
-            current is None
-            or segment.speaker_label
-            or narration
-            or current.narration
-            or segment.speaker_id != getattr(current.speaker, "pk", None)
-        ):
-            current = Turn(segment.speaker, segment.speaker_label, narration)
-            turns.append(current)
-        current.segments.append(segment)
-    return turns
 
 
 @public_page
@@ -43,21 +14,33 @@ def transcript_list(request):
 
 @public_page
 def transcript_detail(request, slug):
-    """Show a transcript in speaker turns, every paragraph anchored and its citing stories."""
+    """Show a transcript in speaker turns, every paragraph anchored and its citing stories.
+
+    Paragraphs are read as plain rows, not model instances, and rendered in Python:
+    a transcript page may hold a thousand of them.
+    """
+    transcript = get_object_or_404(
+        Transcript.objects.visible_to(request.user).for_listing(), slug=slug
+    )
+    paragraphs = [
+        Paragraph(position, speaker_id, label, kind == SegmentKind.NARRATION, text)
+        for position, speaker_id, label, kind, text in transcript.segments.order_by(
+            "position"
+        ).values_list("position", "speaker_id", "speaker_label", "kind", "text")
+    ]
+    by_position = {p.position: p for p in paragraphs}
     citing = (
         Citation.objects.confirmed()
-        .filter(article__in=Article.objects.published())
-        .select_related("article")
-        .order_by("article__headline")
+        .filter(segment__transcript=transcript, article__in=Article.objects.published())
+        .order_by("article__headline", "pk")
+        .values_list("segment__position", "pk", "article__slug", "article__headline")
     )
-    segments = Segment.objects.select_related("speaker").prefetch_related(
-        Prefetch("citations", queryset=citing, to_attr="public_citations")
+    for position, pk, story_slug, headline in citing:
+        by_position[position].citations.append((pk, story_slug, headline))
+    speakers = Person.objects.in_bulk({p.speaker_id for p in paragraphs if p.speaker_id})
+    turns = speaker_turns(paragraphs, speakers)
+    return render(
+        request,
+        "coverage/transcript_detail.html",
+        {"transcript": transcript, "turns_html": render_turns(turns)},
     )
-    transcript = get_object_or_404(
-        Transcript.objects.visible_to(request.user)
-        .for_listing()
-        .prefetch_related(Prefetch("segments", queryset=segments)),
-        slug=slug,
-    )
-    context = {"transcript": transcript, "turns": speaker_turns(transcript.segments.all())}
-    return render(request, "coverage/transcript_detail.html", context)

@@ -1,0 +1,96 @@
+"""Render a transcript's turns as HTML in Python: a transcript may hold a thousand
+paragraphs, and the template language costs ~0.15 ms a paragraph where this costs a
+tenth of that. Every document string is escaped by format_html."""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+
+@dataclass
+class Paragraph:
+    position: int
+    speaker_id: int | None
+    speaker_label: str
+    narration: bool
+    text: str
+    citations: list = field(default_factory=list)  # (citation pk, story slug, headline)
+
+    @property
+    def anchor(self) -> str:
+        return f"p{self.position}"
+
+
+@dataclass
+class Turn:
+    speaker: object  # Person or None
+    label: str
+    narration: bool
+    paragraphs: list = field(default_factory=list)
+
+
+def speaker_turns(paragraphs, speakers: dict) -> list[Turn]:
+    """Group paragraphs into turns: a labelled paragraph or narration starts a new one."""
+    turns: list[Turn] = []
+    for paragraph in paragraphs:
+        current = turns[-1] if turns else None
+        if (
+            current is None
+            or paragraph.speaker_label
+            or paragraph.narration
+            or current.narration
+            or paragraph.speaker_id != getattr(current.speaker, "pk", None)
+        ):
+            speaker = speakers.get(paragraph.speaker_id)
+            current = Turn(speaker, paragraph.speaker_label, paragraph.narration)
+            turns.append(current)
+        current.paragraphs.append(paragraph)
+    return turns
+
+
+def render_turns(turns: list[Turn]) -> SafeString:
+    # Every part comes from format_html, which escaped what the document says.
+    return mark_safe("".join(_turn(turn) for turn in turns))
+
+
+def _turn(turn: Turn) -> str:
+    if turn.speaker is not None:
+        heading = format_html(
+            '<p class="speaker"><a href="{}">{}</a></p>',
+            turn.speaker.get_absolute_url(),
+            turn.label or turn.speaker.name,
+        )
+    elif turn.label:
+        heading = format_html('<p class="speaker">{}</p>', turn.label)
+    else:
+        heading = ""
+    css = "turn turn-narration" if turn.narration else "turn"
+    body = "".join(_paragraph(p) for p in turn.paragraphs)
+    return format_html('<div class="{}">{}{}</div>', css, heading, mark_safe(body))
+
+
+def _paragraph(paragraph: Paragraph) -> str:
+    cited = ""
+    if paragraph.citations:
+        n = len(paragraph.citations)
+        links = format_html_join(
+            "; ",
+            '<a href="{}#c{}">{}</a>',
+            (
+                (reverse("article-detail", kwargs={"slug": slug}), pk, headline)
+                for pk, slug, headline in paragraph.citations
+            ),
+        )
+        cited = format_html(
+            '<p class="cited-in">Cited in {} stor{}: {}</p>', n, "y" if n == 1 else "ies", links
+        )
+    return format_html(
+        '<div class="segment" id="{anchor}"><p>{text} <a class="anchor" href="#{anchor}" '
+        'aria-label="Link to paragraph {position}">¶{position}</a></p>{cited}</div>',
+        anchor=paragraph.anchor,
+        text=paragraph.text,
+        position=paragraph.position,
+        cited=cited,
+    )
