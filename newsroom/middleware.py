@@ -27,3 +27,31 @@ class DatabaseUnavailableMiddleware:
         )
         response["Retry-After"] = "5"
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body larger than MAX_REQUEST_BYTES with 413, before reading it.
+
+    Django limits form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but not uploaded files,
+    which it would otherwise stream to disk whatever their size. The largest document
+    an editor may import is 5 MB; the front proxy should refuse larger bodies too.
+    """
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.limit = settings.MAX_REQUEST_BYTES
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return HttpResponse("Bad Content-Length.\n", status=400, content_type="text/plain")
+        if length > self.limit:
+            return HttpResponse(
+                f"The request is {length:,} bytes; the largest accepted is {self.limit:,}.\n",
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

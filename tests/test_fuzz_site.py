@@ -1,0 +1,89 @@
+"""Query-string fuzzing of every public site view: whatever the query, never a 500.
+
+Every route of coverage.urls is visited (the API has its own fuzzing: schemathesis in
+CI) with query strings Hypothesis makes from the parameters the views read, and from
+junk: odd Unicode, control characters, huge numbers, repeated keys, bad percent codes.
+"""
+
+from urllib.parse import quote
+
+import pytest
+from django.urls import get_resolver
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coverage.urls import urlpatterns
+from tests.site_data import build_world
+
+pytestmark = pytest.mark.django_db
+
+KEYS = ["q", "page", "kind", "person", "date_from", "date_to", "format", "p", ""]
+VALUES = st.one_of(
+    st.text(max_size=40),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.sampled_from(["", "0", "-1", "1e9", "NaN", "2023-02-30", "9999-99-99", "stories"]),
+    st.sampled_from(["a & b | !c", "':*", "(((", "\\", '"', "<script>", "%", "%zz", "\x00"]),
+)
+
+
+@st.composite
+def query_strings(draw):
+    pairs = draw(
+        st.lists(
+            st.tuples(st.one_of(st.sampled_from(KEYS), st.text(max_size=8)), VALUES), max_size=5
+        )
+    )
+    encoded = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs)
+    raw = draw(st.sampled_from(["", "&%zz=%", "&page=%ff", "&&=&"]))  # malformed on purpose
+    return encoded + raw
+
+
+def routes(world) -> list[str]:
+    """Return one address for every route of the public site."""
+    slugs = {
+        "article-detail": world["story"].slug,
+        "transcript-detail": world["transcript"].slug,
+        "person-detail": world["speaker"].slug,
+        "event-detail": world["event"].slug,
+        "source-detail": world["source"].slug,
+        "place-detail": world["place"].slug,
+        "feed-person-rss": world["speaker"].slug,
+        "feed-person-atom": world["speaker"].slug,
+        "feed-event-rss": world["event"].slug,
+        "feed-event-atom": world["event"].slug,
+    }
+    from django.urls import reverse
+
+    found = []
+    for pattern in urlpatterns:
+        kwargs = {"slug": slugs[pattern.name]} if "<slug:slug>" in str(pattern.pattern) else {}
+        found.append(reverse(pattern.name, kwargs=kwargs))
+    return found
+
+
+@pytest.fixture
+def world():
+    from coverage.models import Article, Transcript
+
+    built = build_world(2)
+    built["story"] = Article.objects.published().first()
+    built["transcript"] = Transcript.objects.published().first()
+    return built
+
+
+def test_every_route_is_fuzzed(world):
+    named = {p.name for p in urlpatterns}
+    assert len(routes(world)) == len(urlpatterns) == len(named)
+    assert get_resolver()  # the project's URLconf loads
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(query=query_strings())
+def test_no_query_string_makes_a_site_view_fail(client, world, query):
+    for route in routes(world):
+        response = client.get(f"{route}?{query}")
+        assert response.status_code < 500, (route, query, response.status_code)
