@@ -10,7 +10,8 @@ from django.db.models.expressions import RawSQL
 from coverage.models import Article, Segment, Transcript
 
 LIMIT = 200  # best results of each kind taken before merging
-CANDIDATES = 500  # newest matches of each kind that are ranked (PostgreSQL)
+CANDIDATES = 300  # matches of each kind that are ranked, newest first (PostgreSQL)
+WINDOW = 20_000  # the newest rows of each kind looked at first
 SNIPPET_CHARS = 240
 MARK_START, MARK_STOP = "\x02", "\x03"  # highlight markers, never HTML
 TEXT_FIELDS = {"story": "body", "passage": "text"}
@@ -70,16 +71,20 @@ def _postgres(queryset, query, kind, limit):
     table = queryset.model._meta.db_table
     vector = RawSQL(f'"{table}"."search_vector"', [], output_field=SearchVectorField())
     search_query = _search_query(query)
-    # Ranking reads every match's vector: a common word matches a third of a million
-    # paragraphs. Rank only the newest CANDIDATES matches; the planner finds them by
-    # walking the key backwards (common words) or through the GIN index (rare ones).
+    # Ranking reads every match's vector, and a common word matches a third of a
+    # million paragraphs. So only CANDIDATES matches are ranked: the newest, found in
+    # the last WINDOW rows through the GIN index; if those are too few, any others.
+    # PostgreSQL runs the second branch only when the first falls short.
+    match = "search_vector @@ websearch_to_tsquery('english', %s)"
     newest = RawSQL(
-        f'SELECT id FROM "{table}" WHERE search_vector @@ websearch_to_tsquery(%s, %s) '
-        "ORDER BY id DESC LIMIT %s",
-        ["english", query, CANDIDATES],
+        f'(SELECT id FROM "{table}" WHERE id > (SELECT max(id) FROM "{table}") - %s '
+        f"AND {match} ORDER BY id DESC LIMIT %s) "
+        f'UNION ALL (SELECT id FROM "{table}" WHERE {match} LIMIT %s) LIMIT %s',
+        [WINDOW, query, CANDIDATES, query, CANDIDATES, CANDIDATES],
     )
     rows = (
         queryset.filter(pk__in=newest)
+        .defer(TEXT_FIELDS[kind])  # the snippet comes from ts_headline, for the shown few
         .alias(vector=vector)
         .annotate(rank=SearchRank(vector, search_query))
         .order_by("-rank")[:limit]
