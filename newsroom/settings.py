@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "newsroom.middleware.RequestSizeLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "coverage.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -160,6 +161,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # Cache rendered pages and answer 304 from the content version: only with a cache that
 # every app process shares (see coverage/caching.py).
 PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=bool(REDIS_URL))
+# Seconds a process trusts its copy of the content version (see coverage/caching.py).
+NEWSROOM_VERSION_TTL = float(os.environ.get("NEWSROOM_VERSION_TTL", "1"))
 if REDIS_URL:
     CACHES = {
         "default": {

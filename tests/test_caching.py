@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 
+from coverage.caching import forget_local
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -11,8 +12,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def clear_cache():
     cache.clear()
+    forget_local()
     yield
     cache.clear()
+    forget_local()
 
 
 def test_without_a_shared_cache_etag_comes_from_the_content(client, settings):
@@ -121,3 +124,49 @@ class TestPageCache:
         client.force_login(editor)
         assert client.get("/api/v1/articles/?page_size=1&page=2").json()["count"] == 3
         assert client.get("/stories/?page=1").status_code == 200
+
+    def test_cached_answers_carry_the_security_headers(self, client, settings):
+        settings.SECURE_HSTS_SECONDS = 3600
+        article = ArticleFactory()
+        first = client.get(article.get_absolute_url(), secure=True)
+        again = client.get(article.get_absolute_url(), secure=True)
+        assert again.content == first.content
+        for header in [
+            "Content-Security-Policy",
+            "Strict-Transport-Security",
+            "X-Content-Type-Options",
+            "X-Frame-Options",
+            "Referrer-Policy",
+            "ETag",
+        ]:
+            assert again[header] == first[header], header
+        assert "Cookie" in again["Vary"]
+
+    def test_a_session_cookie_skips_the_early_cache(self, client, editor):
+        draft = ArticleFactory(status="draft", headline="Preview me")
+        public = ArticleFactory(headline="Cached for readers")
+        client.get(public.get_absolute_url())  # cached for anonymous readers
+        client.force_login(editor)  # now the request carries a session cookie
+        assert "Preview me" in client.get(draft.get_absolute_url()).content.decode()
+
+    def test_a_change_from_another_process_is_seen_within_the_version_ttl(
+        self, client, settings, monkeypatch
+    ):
+        from coverage import caching
+
+        settings.NEWSROOM_VERSION_TTL = 1.0
+        clock = [1000.0]
+        monkeypatch.setattr(caching.time, "monotonic", lambda: clock[0])
+        article = ArticleFactory(headline="Old headline")
+        client.get(article.get_absolute_url())  # cached here, in memory and shared
+        # Another process changes the story: the database and the shared version move.
+        type(article).objects.filter(pk=article.pk).update(headline="New headline")
+        cache.set(caching.VERSION_KEY, "set-by-another-process", None)
+        clock[0] += 0.5
+        assert "Old headline" in client.get(article.get_absolute_url()).content.decode()
+        clock[0] += 0.6  # past the TTL: this process asks the shared cache again
+        assert "New headline" in client.get(article.get_absolute_url()).content.decode()
+        settings.NEWSROOM_VERSION_TTL = 0  # no TTL: every request asks
+        type(article).objects.filter(pk=article.pk).update(headline="Newest headline")
+        cache.set(caching.VERSION_KEY, "set-again", None)
+        assert "Newest headline" in client.get(article.get_absolute_url()).content.decode()

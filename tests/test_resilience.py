@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.db import OperationalError
 
+from coverage.caching import forget_local
 from newsroom.cache import ResilientRedisCache
 from tests.factories import ArticleFactory
 
@@ -23,7 +24,9 @@ def redis_down(settings):
     }
     settings.PAGE_CACHE = True
     ResilientRedisCache._warned_at = 0.0  # warn again in this test
+    forget_local()
     yield
+    forget_local()
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
