@@ -10,13 +10,17 @@ the pages it served lately in memory, and trusts its copy of the version for
 VERSION_TTL seconds (NEWSROOM_VERSION_TTL; 0 asks Redis every time): a change made in
 one process reaches the others' readers within that time, and its own at once.
 PageCacheMiddleware answers hits before the session, CSRF and authentication
-middleware run. Without a shared cache the version would differ between processes, so
+middleware run. Each page is also kept gzipped, compressed once when rendered, for
+the readers whose browsers accept it; its ETag is weak, as both encodings are the
+same page. Without a shared cache the version would differ between processes, so
 ETags come from the rendered content (ConditionalGetMiddleware) instead. Signed-in
 users always get a fresh page.
 """
 
 import functools
+import gzip
 import hashlib
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -31,6 +35,8 @@ from django.utils.http import parse_etags, quote_etag
 VERSION_KEY = "newsroom:content-version"
 PAGE_TIMEOUT = 300  # seconds; bounds staleness from time alone (a scheduled story's hour)
 LOCAL_BYTES = 32 * 1024 * 1024  # pages kept in each process's memory, at most
+ENTRY_FIELDS = 5  # version, content, content type, varies, gzipped content
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 class _Local:
@@ -54,11 +60,15 @@ class _Local:
     def put(self, key: str, entry: tuple) -> None:
         with self.lock:
             old = self.pages.pop(key, None)
-            self.size += len(entry[1]) - (len(old[1]) if old else 0)
+            self.size += _bytes(entry) - (_bytes(old) if old else 0)
             self.pages[key] = entry
             while self.size > LOCAL_BYTES and self.pages:
                 _, dropped = self.pages.popitem(last=False)
-                self.size -= len(dropped[1])
+                self.size -= _bytes(dropped)
+
+
+def _bytes(entry: tuple) -> int:
+    return len(entry[1]) + len(entry[4])
 
 
 _local = _Local()
@@ -98,7 +108,7 @@ def _page(request, variant: str) -> tuple[str, str]:
 
 
 def _etag(version: str, page: str) -> str:
-    return quote_etag(hashlib.sha256(f"{version}\n{page}".encode()).hexdigest()[:32])
+    return "W/" + quote_etag(hashlib.sha256(f"{version}\n{page}".encode()).hexdigest()[:32])
 
 
 def _may_be_cached(request) -> bool:
@@ -113,18 +123,30 @@ def _lookup(keys: list[str], version: str) -> tuple[str, tuple] | None:
     found = cache.get_many(keys)
     for key in keys:
         entry = found.get(key)
-        if entry is not None and entry[0] == version:
+        if entry is not None and entry[0] == version and len(entry) == ENTRY_FIELDS:
             _local.put(key, entry)
             return key, entry
     return None
 
 
+def _entry(version: str, response, varies) -> tuple:
+    """Return what the caches keep of a rendered page, compressed once for all readers."""
+    content = response.content
+    squeezed = gzip.compress(content, compresslevel=6, mtime=0)
+    return (version, content, response["Content-Type"], varies, squeezed)
+
+
 def _answer(request, entry: tuple, etag: str, varies) -> HttpResponse:
     if etag in parse_etags(request.headers.get("If-None-Match", "")):
-        response = HttpResponseNotModified()
+        return _finish(HttpResponseNotModified(), etag, varies)
+    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(entry[4], content_type=entry[2])
+        response["Content-Encoding"] = "gzip"
     else:
         response = HttpResponse(entry[1], content_type=entry[2])
-    return _finish(response, etag, varies)
+    # The stored page carries no secret (readers' pages have no CSRF token), so
+    # compressing it does not expose one to BREACH-style guessing.
+    return _finish(response, etag, (*varies, "Accept-Encoding"))
 
 
 def public_page(view=None, *, negotiated=False):
@@ -158,10 +180,10 @@ def public_page(view=None, *, negotiated=False):
         if response.status_code == 200 and not response.streaming and not response.cookies:
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            entry = (version, response.content, response["Content-Type"], varies)
+            entry = _entry(version, response, varies)
             cache.set(key, entry, PAGE_TIMEOUT)
             _local.put(key, entry)
-            return _finish(response, etag, varies)
+            return _answer(request, entry, etag, varies)
         patch_vary_headers(response, varies)
         return response
 

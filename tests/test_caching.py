@@ -170,3 +170,16 @@ class TestPageCache:
         type(article).objects.filter(pk=article.pk).update(headline="Newest headline")
         cache.set(caching.VERSION_KEY, "set-again", None)
         assert "Newest headline" in client.get(article.get_absolute_url()).content.decode()
+
+    def test_cached_pages_are_sent_gzipped_to_clients_that_accept_it(self, client):
+        import gzip
+
+        article = ArticleFactory(headline="Compressed once")
+        plain = client.get(article.get_absolute_url())
+        squeezed = client.get(article.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip, br")
+        assert squeezed["Content-Encoding"] == "gzip"
+        assert gzip.decompress(squeezed.content) == plain.content
+        assert len(squeezed.content) < len(plain.content)
+        assert "Accept-Encoding" in squeezed["Vary"] and "Accept-Encoding" in plain["Vary"]
+        assert not plain.has_header("Content-Encoding")
+        assert squeezed["ETag"] == plain["ETag"]
