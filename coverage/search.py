@@ -9,8 +9,8 @@ from django.db.models.expressions import RawSQL
 
 from coverage.models import Article, Segment, Transcript
 
-LIMIT = 200  # best results of each kind taken before merging
-CANDIDATES = 300  # matches of each kind that are ranked, newest first (PostgreSQL)
+LIMIT = 100  # best results of each kind taken before merging
+CANDIDATES = 200  # matches of each kind that are ranked, newest first (PostgreSQL)
 WINDOW = 20_000  # the newest rows of each kind looked at first
 SNIPPET_CHARS = 240
 MARK_START, MARK_STOP = "\x02", "\x03"  # highlight markers, never HTML

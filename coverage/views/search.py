@@ -2,8 +2,10 @@ from django import forms
 from django.shortcuts import render
 
 from coverage.models import Person
-from coverage.search import add_snippets, search
+from coverage.search import LIMIT, add_snippets, search
 from coverage.views.paging import paginate
+
+KINDS = ("story", "passage")
 
 
 class SearchForm(forms.Form):
@@ -49,6 +51,7 @@ def search_view(request):
         "search_query": query,
         "page": page,
         "total": len(results),
+        "capped": any(sum(r.kind == kind for r in results) >= LIMIT for kind in KINDS),
         "query_string": params.urlencode(),
     }
     return render(request, "coverage/search.html", context)
