@@ -111,6 +111,11 @@ def _etag(version: str, page: str) -> str:
     return "W/" + quote_etag(hashlib.sha256(f"{version}\n{page}".encode()).hexdigest()[:32])
 
 
+def anonymous_reader(request) -> bool:
+    """Tell whether the request carries no signed-in user and no API credentials."""
+    return not request.user.is_authenticated and "Authorization" not in request.headers
+
+
 def _may_be_cached(request) -> bool:
     return getattr(settings, "PAGE_CACHE", False) and request.method in ("GET", "HEAD")
 
@@ -161,11 +166,7 @@ def public_page(view=None, *, negotiated=False):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if (
-            not _may_be_cached(request)
-            or request.user.is_authenticated
-            or "Authorization" in request.headers
-        ):
+        if not (_may_be_cached(request) and anonymous_reader(request)):
             response = view(request, *args, **kwargs)
             patch_vary_headers(response, varies)
             return response

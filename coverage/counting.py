@@ -13,12 +13,12 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-from coverage.caching import PAGE_TIMEOUT, content_version
+from coverage.caching import PAGE_TIMEOUT, anonymous_reader, content_version
 
 
 def count_key(request, page_parameter: str = "page") -> str | None:
     """Return what identifies the list `request` asks for, or None if it is private."""
-    if request.user.is_authenticated or "Authorization" in request.headers:
+    if not anonymous_reader(request):
         return None
     params = request.GET.copy()
     params.pop(page_parameter, None)
