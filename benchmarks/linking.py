@@ -6,7 +6,7 @@ The database is BENCH_DATABASE_URL (default: a scratch SQLite file); a PostgreSQ
 database named there is dropped and created anew. The archive is synthetic: transcripts
 of 500 segments whose words follow a Zipf law over a vocabulary of real English (the
 seed documents) and made-up words; a third of the story's sentences paraphrase
-segments (coverage.synthetic.Text). Every transcript counts as relevant (the worst
+segments (newsroom.coverage.synthetic.Text). Every transcript counts as relevant (the worst
 case for the engine).
 """
 
@@ -42,7 +42,7 @@ def prepare_database() -> str:
 
 
 def grow_archive(corpus, target: int, source) -> None:
-    from coverage.models import PublicationStatus, Segment, Transcript
+    from newsroom.coverage.models import PublicationStatus, Segment, Transcript
 
     have = Segment.objects.count()
     number = Transcript.objects.count()
@@ -68,7 +68,7 @@ def grow_archive(corpus, target: int, source) -> None:
 
 
 def make_story(corpus, source):
-    from coverage.models import Article, Segment
+    from newsroom.coverage.models import Article, Segment
 
     sample = list(Segment.objects.order_by("?").values_list("text", flat=True)[:10])
     sentences, words = [], 0
@@ -86,7 +86,7 @@ def make_story(corpus, source):
 
 
 def measure(article, runs: int) -> dict:
-    from coverage.linking.engine import propose
+    from newsroom.coverage.linking.engine import propose
 
     timings, proposals = [], 0
     for _ in range(runs):
@@ -118,9 +118,9 @@ def main(argv=None) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from coverage.linking.index import index_pending
-    from coverage.models import Source
-    from coverage.synthetic import Text
+    from newsroom.coverage.linking.index import index_pending
+    from newsroom.coverage.models import Source
+    from newsroom.coverage.synthetic import Text
 
     call_command("migrate", verbosity=0)
     corpus = Text(random.Random(args.seed))

@@ -18,8 +18,8 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-from coverage.linking.engine import propose  # noqa: E402
-from coverage.models import (  # noqa: E402
+from newsroom.coverage.linking.engine import propose  # noqa: E402
+from newsroom.coverage.models import (  # noqa: E402
     Article,
     Citation,
     Person,
@@ -27,7 +27,7 @@ from coverage.models import (  # noqa: E402
     SegmentKind,
     Transcript,
 )
-from coverage.synthetic import Text  # noqa: E402
+from newsroom.coverage.synthetic import Text  # noqa: E402
 
 SEARCHES = 20
 RUNS = 3

@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "axes",
-    "coverage.apps.CoverageConfig",
+    "newsroom.coverage.apps.CoverageConfig",
 ]
 
 MIDDLEWARE = [
@@ -51,7 +51,7 @@ MIDDLEWARE = [
     "newsroom.middleware.RequestSizeLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "coverage.caching.PageCacheMiddleware",
+    "newsroom.coverage.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -159,9 +159,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Cache rendered pages and answer 304 from the content version: only with a cache that
-# every app process shares (see coverage/caching.py).
+# every app process shares (see newsroom/coverage/caching.py).
 PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=bool(REDIS_URL))
-# Seconds a process trusts its copy of the content version (see coverage/caching.py).
+# Seconds a process trusts its copy of the content version (see newsroom/coverage/caching.py).
 NEWSROOM_VERSION_TTL = float(os.environ.get("NEWSROOM_VERSION_TTL", "1"))
 if REDIS_URL:
     CACHES = {
@@ -224,8 +224,8 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "coverage.api.pagination.Pagination",
-    "EXCEPTION_HANDLER": "coverage.api.exceptions.handle",
+    "DEFAULT_PAGINATION_CLASS": "newsroom.coverage.api.pagination.Pagination",
+    "EXCEPTION_HANDLER": "newsroom.coverage.api.exceptions.handle",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -250,8 +250,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "PublicationStatusEnum": "coverage.models.base.PublicationStatus",
-        "EventStatusEnum": "coverage.models.events.EventStatus",
-        "CitationStatusEnum": "coverage.models.citations.CitationStatus",
+        "PublicationStatusEnum": "newsroom.coverage.models.base.PublicationStatus",
+        "EventStatusEnum": "newsroom.coverage.models.events.EventStatus",
+        "CitationStatusEnum": "newsroom.coverage.models.citations.CitationStatus",
     },
 }

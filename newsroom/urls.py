@@ -5,6 +5,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/v1/", include("coverage.api.urls")),
-    path("", include("coverage.urls")),
+    path("api/v1/", include("newsroom.coverage.api.urls")),
+    path("", include("newsroom.coverage.urls")),
 ]

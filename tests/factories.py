@@ -5,7 +5,7 @@ import datetime as dt
 import factory
 from django.contrib.auth import get_user_model
 
-from coverage import models
+from newsroom.coverage import models
 
 
 class SourceFactory(factory.django.DjangoModelFactory):

@@ -1,6 +1,6 @@
 """A small published world for site tests, grown by a factor to check query counts."""
 
-from coverage.models import PersonName, PlaceName, PublicationStatus
+from newsroom.coverage.models import PersonName, PlaceName, PublicationStatus
 from tests.factories import (
     ArticleFactory,
     CitationFactory,

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import TokenProxy
 
-from coverage import models
+from newsroom.coverage import models
 from tests import factories
 from tests.admin_forms import change_form_data
 
@@ -192,7 +192,7 @@ class TestTranscriptAdmin:
         assert not models.Transcript.objects.exists()
 
     def test_upload_size_is_limited(self, client, editor, settings):
-        from coverage.importers import reading
+        from newsroom.coverage.importers import reading
 
         client.force_login(editor)
         upload = SimpleUploadedFile("big.txt", b"x" * (reading.MAX_DOCUMENT_BYTES + 1))

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from coverage.models import Article, Citation, PublicationStatus
+from newsroom.coverage.models import Article, Citation, PublicationStatus
 from tests.factories import (
     ArticleFactory,
     CitationFactory,
@@ -182,7 +182,7 @@ class TestFilters:
             assert api.get(f"{API}/citations/", params).json()["count"] == 1, params
         assert api.get(f"{API}/citations/", {"relation": "context"}).json()["count"] == 0
 
-        from coverage.models import PersonName
+        from newsroom.coverage.models import PersonName
         from tests.factories import RoleFactory
 
         person = PersonFactory(name="Evgeniy Balitsky")

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
-from coverage.models import Article, ArticleRedirect, Correction, Segment
-from coverage.services import suggest_citations
+from newsroom.coverage.models import Article, ArticleRedirect, Correction, Segment
+from newsroom.coverage.services import suggest_citations
 from tests.factories import ArticleFactory, RoleFactory, UserFactory
 from tests.site_data import build_world
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from coverage.caching import forget_local
+from newsroom.coverage.caching import forget_local
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +152,7 @@ class TestPageCache:
     def test_a_change_from_another_process_is_seen_within_the_version_ttl(
         self, client, settings, monkeypatch
     ):
-        from coverage import caching
+        from newsroom.coverage import caching
 
         settings.NEWSROOM_VERSION_TTL = 1.0
         clock = [1000.0]

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from coverage.models import Article, Segment
+from newsroom.coverage.models import Article, Segment
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

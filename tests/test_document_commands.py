@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from coverage.models import Article, Person, Transcript
+from newsroom.coverage.models import Article, Person, Transcript
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db

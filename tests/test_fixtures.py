@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from coverage.models import (
+from newsroom.coverage.models import (
     Article,
     Citation,
     CitationStatus,
@@ -21,7 +21,7 @@ from coverage.models import (
     Source,
     Transcript,
 )
-from coverage.text import normalise_whitespace, split_paragraphs
+from newsroom.coverage.text import normalise_whitespace, split_paragraphs
 
 SEEDS = Path(settings.SEED_DOCUMENTS_DIR)
 SHARED_SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"

@@ -12,7 +12,7 @@ from django.urls import get_resolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coverage.urls import urlpatterns
+from newsroom.coverage.urls import urlpatterns
 from tests.site_data import build_world
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def routes(world) -> list[str]:
 
 @pytest.fixture
 def world():
-    from coverage.models import Article, Transcript
+    from newsroom.coverage.models import Article, Transcript
 
     built = build_world(2)
     built["story"] = Article.objects.published().first()

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from coverage.models import (
+from newsroom.coverage.models import (
     Article,
     Citation,
     CitationStatus,

@@ -5,9 +5,9 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coverage.importers.errors import DocumentError
-from coverage.models import Article, Person, Role, Segment, Source, Transcript
-from coverage.services import story_import, transcript_import
+from newsroom.coverage.importers.errors import DocumentError
+from newsroom.coverage.models import Article, Person, Role, Segment, Source, Transcript
+from newsroom.coverage.services import story_import, transcript_import
 
 pytestmark = pytest.mark.django_db
 

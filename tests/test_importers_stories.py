@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from coverage.importers.errors import DocumentError
-from coverage.models import Article, PublicationStatus, Source
-from coverage.services import story_import
-from coverage.text import normalise_whitespace, split_paragraphs
+from newsroom.coverage.importers.errors import DocumentError
+from newsroom.coverage.models import Article, PublicationStatus, Source
+from newsroom.coverage.services import story_import
+from newsroom.coverage.text import normalise_whitespace, split_paragraphs
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from coverage.importers.errors import DocumentError
-from coverage.models import Person, Role, Segment, SegmentKind, Transcript
-from coverage.services import transcript_import
+from newsroom.coverage.importers.errors import DocumentError
+from newsroom.coverage.models import Person, Role, Segment, SegmentKind, Transcript
+from newsroom.coverage.services import transcript_import
 from tests.factories import CitationFactory, PersonFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +126,7 @@ class TestIdempotentAndAtomic:
     def test_failure_writes_nothing(self):
         PersonFactory(name="Ivan Petrov")
         PersonFactory(name="Petr Ivanov")
-        from coverage.models import PersonName
+        from newsroom.coverage.models import PersonName
 
         for person in Person.objects.all():
             PersonName.objects.create(person=person, name="I. Petrov")
@@ -219,7 +219,7 @@ class TestVariants:
         assert person.roles.get().title == "Governor of Kursk Region"
 
     def test_speaker_matched_through_an_other_name(self):
-        from coverage.models import PersonName
+        from newsroom.coverage.models import PersonName
 
         person = PersonFactory(name="Yevgeny Balitsky")
         PersonName.objects.create(person=person, name="Evgeniy Balitsky")
@@ -321,7 +321,7 @@ class TestBadInput:
 
 
 def test_text_that_stops_mid_sentence_imports_and_is_reported():
-    from coverage.quality import check_transcript
+    from newsroom.coverage.quality import check_transcript
 
     text = doc(
         "Meeting", "May 5, 2024", "Vladimir Putin: Good afternoon.", "We will now turn to the"

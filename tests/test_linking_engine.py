@@ -4,10 +4,10 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from coverage.linking.engine import longest_common_run, propose
-from coverage.linking.evaluation import evaluate
-from coverage.models import Citation, CitationStatus, PublicationStatus, Segment
-from coverage.services import link_mentions, suggest_citations
+from newsroom.coverage.linking.engine import longest_common_run, propose
+from newsroom.coverage.linking.evaluation import evaluate
+from newsroom.coverage.models import Citation, CitationStatus, PublicationStatus, Segment
+from newsroom.coverage.services import link_mentions, suggest_citations
 from tests.factories import ArticleFactory, EventFactory, SegmentFactory, TranscriptFactory
 
 pytestmark = pytest.mark.django_db

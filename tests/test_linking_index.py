@@ -3,8 +3,8 @@
 import pytest
 from django.db.models import Count, Sum
 
-from coverage.linking.index import index_pending
-from coverage.models import IndexTotals, Segment, SegmentTerm, TermStat
+from newsroom.coverage.linking.index import index_pending
+from newsroom.coverage.models import IndexTotals, Segment, SegmentTerm, TermStat
 from tests.factories import SegmentFactory, TranscriptFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,11 +5,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coverage.linking.engine import longest_common_run, propose
-from coverage.linking.mentions import Gazetteer
-from coverage.linking.sentences import split_sentences
-from coverage.linking.tokens import STOP_WORDS, terms
-from coverage.models import Article, CitationRelation
+from newsroom.coverage.linking.engine import longest_common_run, propose
+from newsroom.coverage.linking.mentions import Gazetteer
+from newsroom.coverage.linking.sentences import split_sentences
+from newsroom.coverage.linking.tokens import STOP_WORDS, terms
+from newsroom.coverage.models import Article, CitationRelation
 from tests.factories import SegmentFactory, TranscriptFactory
 
 # Story-like text: words from the transcript, punctuation, quotes, odd Unicode.

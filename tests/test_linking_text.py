@@ -2,9 +2,9 @@
 
 import pytest
 
-from coverage.linking.mentions import PERSON, PLACE, Gazetteer
-from coverage.linking.sentences import split_sentences
-from coverage.linking.tokens import terms
+from newsroom.coverage.linking.mentions import PERSON, PLACE, Gazetteer
+from newsroom.coverage.linking.sentences import split_sentences
+from newsroom.coverage.linking.tokens import terms
 
 
 def texts(body):

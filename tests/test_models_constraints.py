@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from coverage.models import (
+from newsroom.coverage.models import (
     Article,
     Citation,
     Event,

@@ -13,7 +13,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from coverage.models import Citation, PublicationStatus
+from newsroom.coverage.models import Citation, PublicationStatus
 from tests.factories import (
     ArticleFactory,
     CitationFactory,

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from coverage.models import Article, PublicationStatus, Transcript
+from newsroom.coverage.models import Article, PublicationStatus, Transcript
 from tests.factories import ArticleFactory, TranscriptFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from coverage.quality import check_paragraphs
+from newsroom.coverage.quality import check_paragraphs
 from tests.factories import ArticleFactory, SegmentFactory
 
 SEEDS = Path(settings.SEED_DOCUMENTS_DIR)

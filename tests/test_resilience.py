@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.db import OperationalError
 
-from coverage.caching import forget_local
 from newsroom.cache import ResilientRedisCache
+from newsroom.coverage.caching import forget_local
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_pages_api_and_writes_keep_working_without_redis(client, caplog):
 
 
 def test_lost_database_answers_503_with_retry_after(client, monkeypatch):
-    from coverage.views import stories
+    from newsroom.coverage.views import stories
 
     def unreachable(*args, **kwargs):
         raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from coverage.models import Article, PublicationStatus, Transcript
+from newsroom.coverage.models import Article, PublicationStatus, Transcript
 from tests.factories import (
     ArticleFactory,
     CitationFactory,
@@ -62,7 +62,7 @@ def test_query_count_is_locked_and_does_not_grow_tenfold(client, page):
 
 def build_world_more(n):
     """Add stories, transcripts and people to the existing world's source and place."""
-    from coverage.models import Event, Person, Place, Source
+    from newsroom.coverage.models import Event, Person, Place, Source
 
     source, place = Source.objects.get(slug="main-source"), Place.objects.get(slug="main-place")
     speaker, event = Person.objects.get(slug="main-speaker"), Event.objects.get(slug="main-event")

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from coverage.models import Article, Citation, PublicationStatus
-from coverage.services import publish_scheduled
+from newsroom.coverage.models import Article, Citation, PublicationStatus
+from newsroom.coverage.services import publish_scheduled
 from tests.admin_forms import change_form_data
 from tests.factories import ArticleFactory, CitationFactory, SegmentFactory
 

@@ -1,5 +1,0 @@
-"""Django admin for editors: every model registered; the workflow lives in articles.py."""
-
-from coverage.admin import articles, citations, people, simple, transcripts
-
-__all__ = ["articles", "citations", "people", "simple", "transcripts"]

@@ -1,5 +1,0 @@
-"""Turn documents received as text into records: parsers here, writes in coverage.services."""
-
-from coverage.importers.errors import DocumentError
-
-__all__ = ["DocumentError"]

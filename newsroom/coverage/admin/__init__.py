@@ -1,0 +1,5 @@
+"""Django admin for editors: every model registered; the workflow lives in articles.py."""
+
+from newsroom.coverage.admin import articles, citations, people, simple, transcripts
+
+__all__ = ["articles", "citations", "people", "simple", "transcripts"]

@@ -1,0 +1,160 @@
+"""Explicit FilterSets: every filter names its field and lookup, and shows in the schema."""
+
+import datetime as dt
+
+import django_filters as filters
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django_filters.fields import IsoDateTimeField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from newsroom.coverage.models import (
+    Article,
+    Citation,
+    CitationRelation,
+    CitationStatus,
+    Event,
+    EventKind,
+    EventStatus,
+    Person,
+    Place,
+    PublicationStatus,
+    Segment,
+    SegmentKind,
+    Source,
+    Transcript,
+)
+
+MAX_OFFSET = dt.timedelta(hours=14)  # real time zones span -12:00 to +14:00
+
+
+class UTCDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time with a real time zone offset, normalised to UTC."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return value
+        offset = value.utcoffset()
+        if offset is not None and abs(offset) > MAX_OFFSET:
+            raise ValidationError("Time zone offsets run from -14:00 to +14:00.")
+        try:
+            return value.astimezone(dt.UTC)
+        except OverflowError:
+            raise ValidationError("This date-time is out of range.") from None
+
+
+class UTCDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
+
+
+class ArticleFilter(filters.FilterSet):
+    source = filters.CharFilter(field_name="source__slug", help_text="Source slug.")
+    person = filters.CharFilter(field_name="people__slug", help_text="Slug of a person named.")
+    event = filters.CharFilter(field_name="events__slug", help_text="Slug of an event covered.")
+    place = filters.CharFilter(field_name="places__slug", help_text="Slug of a place named.")
+    published_after = UTCDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = UTCDateTimeFilter(field_name="published_at", lookup_expr="lte")
+    # A strict choice: a boolean widget would silently ignore a misspelt value.
+    has_citations = filters.TypedChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value == "true",
+        method="filter_has_citations",
+        help_text="true: only stories with confirmed citations; false: only those without.",
+    )
+    text = filters.CharFilter(method="filter_text", help_text="Words in the headline or body.")
+    status = filters.ChoiceFilter(field_name="status", choices=PublicationStatus.choices)
+
+    class Meta:
+        model = Article
+        fields = []
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def filter_has_citations(self, queryset, name, value):
+        backed = Citation.objects.confirmed().values("article_id")
+        return queryset.filter(pk__in=backed) if value else queryset.exclude(pk__in=backed)
+
+    def filter_text(self, queryset, name, value):
+        for word in value.split()[:10]:
+            queryset = queryset.filter(Q(headline__icontains=word) | Q(body__icontains=word))
+        return queryset
+
+
+class TranscriptFilter(filters.FilterSet):
+    source = filters.CharFilter(field_name="source__slug")
+    event = filters.CharFilter(field_name="event__slug")
+    date_after = filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_before = filters.DateFilter(field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = Transcript
+        fields = []
+
+
+class SegmentFilter(filters.FilterSet):
+    transcript = filters.CharFilter(field_name="transcript__slug", help_text="Transcript slug.")
+    speaker = filters.CharFilter(field_name="speaker__slug", help_text="Speaker's slug.")
+    kind = filters.ChoiceFilter(field_name="kind", choices=SegmentKind.choices)
+    text = filters.CharFilter(field_name="text", lookup_expr="icontains")
+
+    class Meta:
+        model = Segment
+        fields = []
+
+
+class CitationFilter(filters.FilterSet):
+    article = filters.CharFilter(field_name="article__slug")
+    transcript = filters.CharFilter(field_name="segment__transcript__slug")
+    speaker = filters.CharFilter(field_name="segment__speaker__slug")
+    relation = filters.ChoiceFilter(field_name="relation", choices=CitationRelation.choices)
+    status = filters.ChoiceFilter(field_name="status", choices=CitationStatus.choices)
+
+    class Meta:
+        model = Citation
+        fields = []
+
+
+class PersonFilter(filters.FilterSet):
+    name = filters.CharFilter(method="filter_name", help_text="Part of the name or another name.")
+    place = filters.CharFilter(field_name="roles__place__slug", help_text="Place of a role.")
+    role = filters.CharFilter(field_name="roles__title", lookup_expr="icontains")
+
+    class Meta:
+        model = Person
+        fields = []
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value) | Q(other_names__name__icontains=value)
+        ).distinct()
+
+
+class EventFilter(filters.FilterSet):
+    date_after = filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_before = filters.DateFilter(field_name="date", lookup_expr="lte")
+    status = filters.ChoiceFilter(field_name="status", choices=EventStatus.choices)
+    kind = filters.ChoiceFilter(field_name="kind", choices=EventKind.choices)
+    place = filters.CharFilter(field_name="place__slug")
+    participant = filters.CharFilter(field_name="participants__slug")
+
+    class Meta:
+        model = Event
+        fields = []
+
+
+class SourceFilter(filters.FilterSet):
+    kind = filters.CharFilter(field_name="kind")
+
+    class Meta:
+        model = Source
+        fields = []
+
+
+class PlaceFilter(filters.FilterSet):
+    kind = filters.CharFilter(field_name="kind")
+    parent = filters.CharFilter(field_name="parent__slug")
+
+    class Meta:
+        model = Place
+        fields = []

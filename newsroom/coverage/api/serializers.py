@@ -1,0 +1,349 @@
+import copy
+import re
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from newsroom.coverage.api.fields import ApiUrlField, PageUrlField
+from newsroom.coverage.models import (
+    Article,
+    Citation,
+    Correction,
+    Event,
+    Person,
+    Place,
+    Role,
+    Segment,
+    Source,
+    Transcript,
+)
+from newsroom.coverage.services.publishing import may_set_citation_status, may_set_status
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+SLUG_LENGTH = 200
+
+
+def nested(parent, serializer_class):
+    """Return one list serializer of `serializer_class` per `parent`, built once.
+
+    A method field that built a new serializer per row would rebuild its fields each
+    time, which costs more than the rows themselves on a page of results.
+    """
+    cache = parent.__dict__.setdefault("_nested", {})
+    if serializer_class not in cache:
+        cache[serializer_class] = serializer_class(many=True, context=parent.context)
+    return cache[serializer_class]
+
+
+class SafeSlugRelatedField(serializers.SlugRelatedField):
+    """A slug relation that refuses text no slug can be before asking the database."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and (len(data) > SLUG_LENGTH or CONTROL.search(data)):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data[:50])
+        return super().to_internal_value(data)
+
+
+def slug_field(queryset, many=False, **kwargs):
+    return SafeSlugRelatedField(slug_field="slug", queryset=queryset, many=many, **kwargs)
+
+
+class ConstraintsChecked(serializers.ModelSerializer):
+    """Check the model's database constraints (unique, check) as validation: 400, not 500."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        concrete = {f.name for f in model._meta.concrete_fields}
+        values = {k: v for k, v in attrs.items() if k in concrete}
+        if self.instance is not None:
+            candidate = copy.copy(self.instance)
+            for name, value in values.items():
+                setattr(candidate, name, value)
+        else:
+            candidate = model(**values)
+        try:
+            candidate.validate_constraints()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(
+                {
+                    ("non_field_errors" if k == "__all__" else k): v
+                    for k, v in error.message_dict.items()
+                }
+            ) from None
+        return attrs
+
+
+class SourceSerializer(ConstraintsChecked):
+    api_url = ApiUrlField("api:source-detail")
+    page_url = PageUrlField()
+
+    class Meta:
+        model = Source
+        fields = ["slug", "name", "kind", "url", "description", "api_url", "page_url"]
+
+
+class PlaceSerializer(ConstraintsChecked):
+    parent = slug_field(Place.objects.all(), required=False, allow_null=True)
+    other_names = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    api_url = ApiUrlField("api:place-detail")
+    page_url = PageUrlField()
+
+    class Meta:
+        model = Place
+        fields = ["slug", "name", "kind", "parent", "other_names", "summary", "api_url", "page_url"]
+
+
+class RoleSerializer(ConstraintsChecked):
+    place = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Role
+        fields = ["title", "organisation", "place", "start_date", "end_date"]
+
+
+class PersonSerializer(ConstraintsChecked):
+    other_names = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    roles = RoleSerializer(many=True, read_only=True)
+    api_url = ApiUrlField("api:person-detail")
+    page_url = PageUrlField()
+
+    class Meta:
+        model = Person
+        fields = [
+            "slug",
+            "name",
+            "sort_name",
+            "summary",
+            "other_names",
+            "roles",
+            "api_url",
+            "page_url",
+        ]
+
+
+class EventSerializer(ConstraintsChecked):
+    place = slug_field(Place.objects.all(), required=False, allow_null=True)
+    participants = slug_field(Person.objects.all(), many=True, required=False)
+    api_url = ApiUrlField("api:event-detail")
+    page_url = PageUrlField()
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug",
+            "title",
+            "kind",
+            "status",
+            "date",
+            "date_precision",
+            "place",
+            "format",
+            "participants",
+            "summary",
+            "api_url",
+            "page_url",
+        ]
+
+
+class TranscriptSerializer(ConstraintsChecked):
+    event = slug_field(Event.objects.all(), required=False, allow_null=True)
+    source = slug_field(Source.objects.all())
+    place = slug_field(Place.objects.all(), required=False, allow_null=True)
+    api_url = ApiUrlField("api:transcript-detail")
+    page_url = PageUrlField()
+
+    class Meta:
+        model = Transcript
+        fields = [
+            "slug",
+            "title",
+            "event",
+            "source",
+            "source_url",
+            "date",
+            "dateline",
+            "place",
+            "summary",
+            "status",
+            "published_at",
+            "api_url",
+            "page_url",
+        ]
+        read_only_fields = ["published_at"]
+
+
+class StoryLinkSerializer(ConstraintsChecked):
+    page_url = PageUrlField()
+
+    class Meta:
+        model = Article
+        fields = ["slug", "headline", "page_url"]
+
+
+class SegmentSerializer(ConstraintsChecked):
+    transcript = slug_field(Transcript.objects.all())
+    position = serializers.IntegerField(min_value=1, max_value=2_000_000_000)
+    speaker = slug_field(Person.objects.all(), required=False, allow_null=True)
+    api_url = ApiUrlField("api:segment-detail", lookup="pk")
+    page_url = PageUrlField()
+    citing_articles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Segment
+        fields = [
+            "id",
+            "transcript",
+            "position",
+            "speaker",
+            "speaker_label",
+            "kind",
+            "text",
+            "citing_articles",
+            "api_url",
+            "page_url",
+        ]
+
+    @extend_schema_field(StoryLinkSerializer(many=True))
+    def get_citing_articles(self, segment):
+        citations = getattr(segment, "public_citations", [])
+        stories = {c.article_id: c.article for c in citations}
+        return nested(self, StoryLinkSerializer).to_representation(list(stories.values()))
+
+
+class CitedPassageSerializer(ConstraintsChecked):
+    transcript = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    speaker = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    speaker_name = serializers.CharField(
+        source="speaker.name", read_only=True, default=None, allow_null=True
+    )
+    page_url = PageUrlField()
+
+    class Meta:
+        model = Segment
+        fields = ["id", "transcript", "position", "speaker", "speaker_name", "text", "page_url"]
+
+
+class ArticleCitationSerializer(ConstraintsChecked):
+    segment = CitedPassageSerializer(read_only=True)
+
+    class Meta:
+        model = Citation
+        fields = ["id", "quote", "relation", "segment"]
+
+
+class CorrectionSerializer(ConstraintsChecked):
+    class Meta:
+        model = Correction
+        fields = ["text", "created_at"]
+
+
+class ArticleSerializer(ConstraintsChecked):
+    source = slug_field(Source.objects.all(), required=False, allow_null=True)
+    other_sources = slug_field(Source.objects.all(), many=True, required=False)
+    people = slug_field(Person.objects.all(), many=True, required=False)
+    events = slug_field(Event.objects.all(), many=True, required=False)
+    places = slug_field(Place.objects.all(), many=True, required=False)
+    citations = serializers.SerializerMethodField()
+    corrections = CorrectionSerializer(many=True, read_only=True)
+    suggest_citations = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="Run the linking engine on the saved story and store suggestions.",
+    )
+    api_url = ApiUrlField("api:article-detail")
+    page_url = PageUrlField()
+
+    class Meta:
+        model = Article
+        fields = [
+            "slug",
+            "headline",
+            "standfirst",
+            "body",
+            "source",
+            "other_sources",
+            "source_url",
+            "byline",
+            "dateline",
+            "status",
+            "publish_at",
+            "published_at",
+            "updated_at",
+            "people",
+            "events",
+            "places",
+            "citations",
+            "corrections",
+            "suggest_citations",
+            "api_url",
+            "page_url",
+        ]
+        read_only_fields = ["published_at", "updated_at"]
+
+    @extend_schema_field(ArticleCitationSerializer(many=True))
+    def get_citations(self, article):
+        citations = getattr(article, "public_citations", [])
+        return nested(self, ArticleCitationSerializer).to_representation(citations)
+
+    def validate_status(self, status):
+        user = self.context["request"].user
+        current = self.instance.status if self.instance else None
+        if not may_set_status(user, previous=current, status=status):
+            raise PermissionDenied("Only editors may publish, schedule or withdraw stories.")
+        return status
+
+    def create(self, data):
+        data.pop("suggest_citations", None)
+        return super().create(data)
+
+    def update(self, instance, data):
+        data.pop("suggest_citations", None)
+        return super().update(instance, data)
+
+
+class CitationSerializer(ConstraintsChecked):
+    article = slug_field(Article.objects.all())
+    segment = serializers.PrimaryKeyRelatedField(queryset=Segment.objects.all())
+    transcript = serializers.SlugRelatedField(
+        source="segment.transcript", slug_field="slug", read_only=True
+    )
+    position = serializers.IntegerField(source="segment.position", read_only=True)
+    api_url = ApiUrlField("api:citation-detail", lookup="pk")
+
+    class Meta:
+        model = Citation
+        fields = [
+            "id",
+            "article",
+            "quote",
+            "segment",
+            "transcript",
+            "position",
+            "relation",
+            "status",
+            "score",
+            "note",
+            "api_url",
+        ]
+
+    def validate_status(self, status):
+        user = self.context["request"].user
+        current = self.instance.status if self.instance else None
+        if not may_set_citation_status(user, previous=current, status=status):
+            raise PermissionDenied("Only editors may confirm or reject citations.")
+        return status
+
+    def validate(self, data):
+        data = super().validate(data)
+        article = data.get("article") or getattr(self.instance, "article", None)
+        quote = data.get("quote", getattr(self.instance, "quote", ""))
+        citation = Citation(article=article, quote=quote)
+        try:
+            citation.clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+        return data

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class CoverageConfig(AppConfig):
+    name = "newsroom.coverage"
+    label = "coverage"  # tables, migrations, permissions and fixtures keep this name
+    verbose_name = "Coverage"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from newsroom.coverage.caching import bump_content_version
+
+        for model in self.get_models():
+            if model._meta.model_name == "segmentterm":
+                continue  # the linking index is derived data, not page content
+            post_save.connect(bump_content_version, sender=model, dispatch_uid=f"bump-{model}")
+            post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"del-{model}")
+        m2m_changed.connect(bump_content_version, dispatch_uid="bump-m2m")

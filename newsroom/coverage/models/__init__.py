@@ -1,0 +1,54 @@
+"""The domain model; see DESIGN.md for what each model means."""
+
+from newsroom.coverage.models.articles import Article, ArticleRedirect, Correction
+from newsroom.coverage.models.base import PublicationStatus
+from newsroom.coverage.models.citations import Citation, CitationRelation, CitationStatus
+from newsroom.coverage.models.events import (
+    DatePrecision,
+    Event,
+    EventFormat,
+    EventKind,
+    EventStatus,
+)
+from newsroom.coverage.models.names import NameKind
+from newsroom.coverage.models.people import Person, PersonName, Role
+from newsroom.coverage.models.places import Place, PlaceKind, PlaceName
+from newsroom.coverage.models.sources import Source, SourceKind
+from newsroom.coverage.models.transcripts import (
+    IndexTotals,
+    Segment,
+    SegmentKind,
+    SegmentTerm,
+    TermStat,
+    Transcript,
+)
+
+__all__ = [
+    "Article",
+    "ArticleRedirect",
+    "Citation",
+    "CitationRelation",
+    "CitationStatus",
+    "Correction",
+    "DatePrecision",
+    "Event",
+    "EventFormat",
+    "EventKind",
+    "EventStatus",
+    "IndexTotals",
+    "NameKind",
+    "Person",
+    "PersonName",
+    "Place",
+    "PlaceKind",
+    "PlaceName",
+    "PublicationStatus",
+    "Role",
+    "Segment",
+    "SegmentKind",
+    "SegmentTerm",
+    "Source",
+    "SourceKind",
+    "TermStat",
+    "Transcript",
+]

@@ -1,0 +1,139 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from newsroom.coverage.models.base import PublicationStatus, Publishable, PublishableQuerySet
+from newsroom.coverage.models.fields import URLField
+from newsroom.coverage.text import split_paragraphs
+
+TEXT_FIELDS = ("headline", "standfirst", "body")
+TRACKED = ("status", "slug", *TEXT_FIELDS)
+
+
+class ArticleQuerySet(PublishableQuerySet):
+    def for_listing(self):
+        """Fetch what a list of stories shows: the source, without the body's neighbours."""
+        return self.select_related("source")
+
+
+class Article(Publishable):
+    """A story. Its body is plain text, paragraphs separated by blank lines."""
+
+    headline = models.CharField(max_length=300)
+    standfirst = models.TextField(blank=True, help_text="One or two sentences under the headline.")
+    body = models.TextField(help_text="Plain text. Separate paragraphs with a blank line.")
+    source = models.ForeignKey(
+        "coverage.Source",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text="Where the story's information comes from.",
+    )
+    other_sources = models.ManyToManyField(
+        "coverage.Source",
+        blank=True,
+        related_name="secondary_articles",
+        help_text="Further sources the story reports.",
+    )
+    source_url = URLField(blank=True, max_length=500)
+    byline = models.CharField(max_length=200, blank=True, help_text="Empty when not known.")
+    dateline = models.CharField(max_length=200, blank=True, help_text="Empty when not stated.")
+    updated_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the published text last changed."
+    )
+    last_published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When it was last (re)published."
+    )
+    publish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="For a scheduled story: when it goes live (publish_scheduled runs each minute).",
+    )
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Counts saves, so a stale form cannot overwrite."
+    )
+    people = models.ManyToManyField("coverage.Person", blank=True, related_name="articles")
+    events = models.ManyToManyField("coverage.Event", blank=True, related_name="articles")
+    places = models.ManyToManyField("coverage.Place", blank=True, related_name="articles")
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        ordering = [models.F("published_at").desc(nulls_last=True), "headline"]
+        permissions = [("publish_article", "Can publish, schedule and withdraw stories")]
+
+    def __str__(self):
+        return self.headline
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        article._loaded = {name: article.__dict__.get(name) for name in TRACKED}
+        return article
+
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "_loaded", {})
+        now = timezone.now()
+        derived = {"version"}
+        if self.status == PublicationStatus.PUBLISHED:
+            if loaded.get("status") != PublicationStatus.PUBLISHED:
+                self.published_at = self.published_at or now
+                self.last_published_at = now
+                derived |= {"published_at", "last_published_at"}
+            elif any(loaded.get(name) != getattr(self, name) for name in TEXT_FIELDS):
+                self.updated_at = now
+                derived.add("updated_at")
+        self.version += 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *derived}
+        super().save(*args, **kwargs)
+        self._loaded = {name: getattr(self, name) for name in TRACKED}
+
+    def get_absolute_url(self):
+        return reverse("article-detail", kwargs={"slug": self.slug})
+
+    @property
+    def paragraphs(self):
+        return split_paragraphs(self.body)
+
+
+class Correction(models.Model):
+    """A correction to a published story, shown with it, in feeds and in its JSON-LD."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField(help_text="What was wrong and what is right, for readers.")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["article", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(text=""), name="coverage_correction_text_not_empty"
+            )
+        ]
+
+    def __str__(self):
+        return f"Correction of {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ArticleRedirect(models.Model):
+    """An old address of a published story, which keeps answering with a redirect."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"

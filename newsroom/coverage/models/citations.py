@@ -1,0 +1,87 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from newsroom.coverage.models.base import choices_check
+from newsroom.coverage.text import normalise_whitespace
+
+
+class CitationRelation(models.TextChoices):
+    QUOTE = "quote", "Quote"
+    PARAPHRASE = "paraphrase", "Paraphrase"
+    SUMMARY = "summary", "Summary"
+    CONTEXT = "context", "Context"
+
+
+class CitationStatus(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
+class CitationQuerySet(models.QuerySet):
+    def get_by_natural_key(self, article_slug, quote, position, transcript_slug):
+        return self.get(
+            article__slug=article_slug,
+            quote=quote,
+            segment__position=position,
+            segment__transcript__slug=transcript_slug,
+        )
+
+    def confirmed(self):
+        return self.filter(status=CitationStatus.CONFIRMED)
+
+
+class Citation(models.Model):
+    """A link from a span of a story to the transcript paragraph that backs it."""
+
+    article = models.ForeignKey(
+        "coverage.Article", on_delete=models.CASCADE, related_name="citations"
+    )
+    quote = models.CharField(
+        max_length=1000,
+        help_text="The exact words of the story this citation backs. They are found again "
+        "in the story each time it is shown, so an edit that removes them is noticed.",
+    )
+    segment = models.ForeignKey(
+        "coverage.Segment", on_delete=models.CASCADE, related_name="citations"
+    )
+    relation = models.CharField(max_length=20, choices=CitationRelation.choices)
+    status = models.CharField(
+        max_length=20,
+        choices=CitationStatus.choices,
+        default=CitationStatus.SUGGESTED,
+        db_index=True,
+        help_text="Only confirmed citations are shown to readers.",
+    )
+    score = models.FloatField(null=True, blank=True, help_text="The linking engine's score.")
+    note = models.TextField(blank=True)
+
+    objects = CitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "segment__position"]
+        permissions = [("confirm_citation", "Can confirm or reject citations")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "segment", "quote"], name="coverage_citation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(quote=""), name="coverage_citation_quote_not_empty"
+            ),
+            choices_check("relation", CitationRelation, "coverage_citation_relation_valid"),
+            choices_check("status", CitationStatus, "coverage_citation_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"“{self.quote[:60]}” → {self.segment}"
+
+    def clean(self):
+        if not self.quote.strip():
+            raise ValidationError({"quote": "Give the words of the story this citation backs."})
+        if self.article_id and normalise_whitespace(self.quote) not in normalise_whitespace(
+            self.article.body
+        ):
+            raise ValidationError({"quote": "These words are not in the story's body."})
+
+    def natural_key(self):
+        return (self.article.slug, self.quote, *self.segment.natural_key())

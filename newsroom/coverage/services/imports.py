@@ -1,0 +1,253 @@
+"""Writes that touch several models: importing transcripts and stories."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from newsroom.coverage.importers.errors import DocumentError
+from newsroom.coverage.importers.reading import check_value
+from newsroom.coverage.importers.stories import ParsedStory, headline_from, parse_story
+from newsroom.coverage.importers.transcripts import ParsedTranscript, parse_transcript
+from newsroom.coverage.models import (
+    Article,
+    Event,
+    Person,
+    PersonName,
+    Place,
+    PlaceName,
+    Role,
+    Segment,
+    SegmentKind,
+    Source,
+    SourceKind,
+    Transcript,
+)
+from newsroom.coverage.text import join_paragraphs
+
+
+@dataclass
+class ImportResult:
+    object: Transcript | Article
+    created: bool
+    dry_run: bool = False
+    new_people: list[str] = field(default_factory=list)
+    new_roles: list[str] = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def verb(self) -> str:
+        if self.dry_run:
+            return "Would import"
+        return "Imported" if self.created else "Updated"
+
+
+def write_atomically(write, *, dry_run: bool) -> ImportResult:
+    """Run `write` in one transaction, rolled back afterwards for a dry run."""
+    with transaction.atomic():
+        result = write()
+        result.dry_run = dry_run
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+def require_fits(model, field: str, value: str, what: str) -> str:
+    """Return `value`, or raise DocumentError when it is longer than `model.field` holds."""
+    limit = model._meta.get_field(field).max_length
+    if limit is not None and len(value) > limit:
+        raise DocumentError(f"{what} is {len(value):,} characters long; at most {limit} fit")
+    return value
+
+
+def check_transcript_fits(parsed: ParsedTranscript) -> None:
+    require_fits(Transcript, "title", parsed.title, "the title")
+    require_fits(Transcript, "dateline", parsed.dateline, "the dateline")
+    for segment in parsed.segments:
+        require_fits(
+            Segment, "speaker_label", segment.label, f"the speaker label {segment.label!r}"
+        )
+        require_fits(Person, "name", segment.speaker_name, "a speaker's name")
+        require_fits(Role, "title", segment.role, "a speaker's role")
+
+
+def known_speaker_names() -> set[str]:
+    """Return every person's name and other name, in lower case."""
+    names = set(Person.objects.values_list("name", flat=True))
+    names |= set(PersonName.objects.values_list("name", flat=True))
+    return {name.lower() for name in names}
+
+
+def transcript_import(
+    *,
+    text: str,
+    source: Source,
+    event: Event | None = None,
+    title: str | None = None,
+    date: dt.date | None = None,
+    place: str | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Import a transcript, or update the one with the same title and date in place.
+
+    Everything is written in one transaction: a document that cannot be imported
+    raises DocumentError and writes nothing.
+    """
+    title = check_value(title, "the title")
+    place = check_value(place, "the place")
+    parsed = parse_transcript(
+        text, known_names=known_speaker_names(), title=title, date=date, place=place
+    )
+    check_transcript_fits(parsed)
+    return write_atomically(
+        lambda: _write_transcript(parsed, source=source, event=event), dry_run=dry_run
+    )
+
+
+def _write_transcript(parsed: ParsedTranscript, *, source, event) -> ImportResult:
+    slug = transcript_slug(parsed.title, parsed.date)
+    transcript, created = Transcript.objects.select_for_update().get_or_create(
+        slug=slug,
+        defaults={"title": parsed.title, "date": parsed.date, "source": source},
+    )
+    transcript.title = parsed.title
+    transcript.date = parsed.date
+    transcript.source = source
+    transcript.dateline = parsed.dateline
+    transcript.summary = parsed.summary
+    transcript.event = event or transcript.event
+    transcript.place = find_place(parsed.place_name) or transcript.place
+    transcript.save()
+
+    result = ImportResult(object=transcript, created=created)
+    speakers: dict[str, Person | None] = {}
+    existing = {s.position: s for s in transcript.segments.all()}
+    for position, parsed_segment in enumerate(parsed.segments, start=1):
+        speaker = None
+        if parsed_segment.kind == SegmentKind.SPEECH and parsed_segment.speaker_name:
+            name = parsed_segment.speaker_name
+            if name not in speakers:
+                speakers[name] = resolve_speaker(name, result)
+            speaker = speakers[name]
+            if parsed_segment.role and speaker is not None:
+                ensure_role(speaker, parsed_segment.role, result)
+        segment = existing.pop(position, None) or Segment(transcript=transcript, position=position)
+        segment.kind = parsed_segment.kind
+        segment.text = parsed_segment.text
+        segment.speaker = speaker
+        segment.speaker_label = parsed_segment.label
+        segment.save()
+    # Paragraphs the new version no longer has.
+    Segment.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
+    result.counts = {
+        "segments": len(parsed.segments),
+        "turns": len(parsed.turns),
+        "speakers": len({s for s in speakers.values() if s is not None}),
+    }
+    return result
+
+
+def transcript_slug(title: str, date: dt.date) -> str:
+    """Return the slug of a transcript: its title and date (titles repeat year after year)."""
+    base = slugify(title)[: 200 - 11] or "transcript"
+    return f"{base}-{date.isoformat()}"
+
+
+def resolve_speaker(name: str, result: ImportResult) -> Person | None:
+    """Return the person called `name` (or an other name), creating them when new."""
+    matches = list(Person.objects.named(name)[:2])
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise DocumentError(
+            f"the speaker {name!r} matches several people ({matches[0].slug}, "
+            f"{matches[1].slug}): make the other names unambiguous first"
+        )
+    words = name.split()
+    person = Person.objects.create(
+        name=name,
+        slug=unique_slug(Person, name),
+        sort_name=f"{words[-1]}, {' '.join(words[:-1])}" if len(words) > 1 else name,
+    )
+    result.new_people.append(name)
+    return person
+
+
+def ensure_role(person: Person, title: str, result: ImportResult) -> None:
+    _, created = Role.objects.get_or_create(person=person, title=title)
+    if created:
+        result.new_roles.append(f"{title} ({person.name})")
+
+
+def find_place(text: str) -> Place | None:
+    """Return the place a dateline names ("The Kremlin, Moscow" → The Kremlin), if known."""
+    candidates = [text.strip()] + [part.strip() for part in text.split(",")]
+    for candidate in filter(None, candidates):
+        place = Place.objects.filter(name__iexact=candidate).first()
+        if place is None:
+            other = PlaceName.objects.filter(name__iexact=candidate).select_related("place")
+            place = other[0].place if other else None
+        if place is not None:
+            return place
+    return None
+
+
+def unique_slug(model, text: str) -> str:
+    base = slugify(text)[:190] or model._meta.model_name
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def story_import(
+    *,
+    text: str,
+    source: Source | None = None,
+    headline: str | None = None,
+    slug: str | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Import a story as a draft, or update the story with the same slug in place.
+
+    A trailing "[Source: …]" line names the source (created when unknown); `source`
+    is used for stories without one.
+    """
+    parsed = parse_story(text)
+    headline = check_value(headline, "the headline")
+    slug = check_value(slug, "the slug")
+    if not parsed.source_name and source is None:
+        raise DocumentError("the story names no source: give one with --source")
+    headline = require_fits(
+        Article, "headline", (headline or headline_from(parsed)).strip(), "the headline"
+    )
+    require_fits(Source, "name", parsed.source_name, "the source line")
+    slug = require_fits(Article, "slug", slug or slugify(headline)[:200], "the slug")
+    if not slug:
+        raise DocumentError("the headline gives no usable slug: give one with --headline")
+    return write_atomically(
+        lambda: _write_story(parsed, source=source, headline=headline, slug=slug),
+        dry_run=dry_run,
+    )
+
+
+def _write_story(parsed: ParsedStory, *, source, headline, slug) -> ImportResult:
+    if parsed.source_name:
+        source = Source.objects.filter(name__iexact=parsed.source_name).first() or (
+            Source.objects.create(
+                name=parsed.source_name,
+                slug=unique_slug(Source, parsed.source_name),
+                kind=SourceKind.OTHER,
+            )
+        )
+    article, created = Article.objects.select_for_update().get_or_create(
+        slug=slug, defaults={"headline": headline, "body": "", "source": source}
+    )
+    article.headline = headline
+    article.body = join_paragraphs(parsed.paragraphs)
+    article.source = source
+    article.save()
+    return ImportResult(
+        object=article, created=created, counts={"paragraphs": len(parsed.paragraphs)}
+    )

@@ -1,0 +1,46 @@
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from newsroom.coverage import feeds, sitemaps
+from newsroom.coverage.caching import public_page
+from newsroom.coverage.views import entities, home, search, stories, transcripts
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("stories/", stories.story_list, name="article-list"),
+    path("stories/<slug:slug>/", stories.story_detail, name="article-detail"),
+    path("transcripts/", transcripts.transcript_list, name="transcript-list"),
+    path("transcripts/<slug:slug>/", transcripts.transcript_detail, name="transcript-detail"),
+    path("people/", entities.person_list, name="person-list"),
+    path("people/<slug:slug>/", entities.person_detail, name="person-detail"),
+    path("events/", entities.event_list, name="event-list"),
+    path("events/<slug:slug>/", entities.event_detail, name="event-detail"),
+    path("sources/<slug:slug>/", entities.source_detail, name="source-detail"),
+    path("places/<slug:slug>/", entities.place_detail, name="place-detail"),
+    path("search/", search.search_view, name="search"),
+    path("feeds/stories/rss/", public_page(feeds.LatestStoriesFeed()), name="feed-stories-rss"),
+    path("feeds/stories/atom/", public_page(feeds.LatestStoriesAtom()), name="feed-stories-atom"),
+    path(
+        "feeds/people/<slug:slug>/rss/",
+        public_page(feeds.PersonStoriesFeed()),
+        name="feed-person-rss",
+    ),
+    path(
+        "feeds/people/<slug:slug>/atom/",
+        public_page(feeds.PersonStoriesAtom()),
+        name="feed-person-atom",
+    ),
+    path(
+        "feeds/events/<slug:slug>/rss/",
+        public_page(feeds.EventStoriesFeed()),
+        name="feed-event-rss",
+    ),
+    path(
+        "feeds/events/<slug:slug>/atom/",
+        public_page(feeds.EventStoriesAtom()),
+        name="feed-event-atom",
+    ),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
+    path("sitemap-news.xml", public_page(sitemaps.news_sitemap), name="news-sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
+]

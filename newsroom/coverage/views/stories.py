@@ -1,0 +1,62 @@
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from newsroom.coverage.anchoring import anchor
+from newsroom.coverage.caching import public_page
+from newsroom.coverage.linking.mentions import PERSON, PLACE, Gazetteer
+from newsroom.coverage.metadata import article_jsonld
+from newsroom.coverage.models import Article, ArticleRedirect, Citation, Person, Place, Transcript
+from newsroom.coverage.views.paging import paginate
+
+
+@public_page
+def story_list(request):
+    page = paginate(request, Article.objects.published().for_listing())
+    return render(request, "coverage/article_list.html", {"page": page})
+
+
+@public_page
+def story_detail(request, slug):
+    """Show a story with each confirmed citation's words linked to the passage."""
+    visible = Article.objects.visible_to(request.user)
+    article = (
+        visible.for_listing()
+        .prefetch_related(
+            "corrections",
+            Prefetch("people", queryset=Person.objects.prefetch_related("other_names")),
+            Prefetch("places", queryset=Place.objects.prefetch_related("other_names")),
+            "events",
+            "other_sources",
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if article is None:
+        moved = ArticleRedirect.objects.filter(old_slug=slug, article__in=visible).first()
+        if moved is None:
+            raise Http404("No story at this address.")
+        return redirect(moved.article, permanent=True)
+    citations = (
+        Citation.objects.confirmed()
+        .filter(article=article, segment__transcript__in=Transcript.objects.published())
+        .select_related("segment__transcript", "segment__speaker")
+        .order_by("segment__transcript__date", "segment__position")
+    )
+    people = list(article.people.all())
+    places = list(article.places.all())
+    gazetteer = Gazetteer(
+        people={p.pk: [p.name, *(n.name for n in p.other_names.all())] for p in people},
+        places={p.pk: [p.name, *(n.name for n in p.other_names.all())] for p in places},
+    )
+    urls = {(PERSON, p.pk): p.get_absolute_url() for p in people}
+    urls |= {(PLACE, p.pk): p.get_absolute_url() for p in places}
+    anchored = anchor(article.body, citations, mentions=gazetteer, urls=urls)
+    context = {
+        "article": article,
+        "anchored": anchored,
+        "people": people,
+        "places": places,
+        "jsonld": article_jsonld(request, article, anchored.notes + anchored.unanchored),
+    }
+    return render(request, "coverage/article_detail.html", context)

@@ -1,0 +1,46 @@
+from django.shortcuts import get_object_or_404, render
+
+from newsroom.coverage.caching import public_page
+from newsroom.coverage.models import Article, Citation, Person, SegmentKind, Transcript
+from newsroom.coverage.transcript_html import Paragraph, render_turns, speaker_turns
+from newsroom.coverage.views.paging import paginate
+
+
+@public_page
+def transcript_list(request):
+    page = paginate(request, Transcript.objects.published().for_listing())
+    return render(request, "coverage/transcript_list.html", {"page": page})
+
+
+@public_page
+def transcript_detail(request, slug):
+    """Show a transcript in speaker turns, every paragraph anchored and its citing stories.
+
+    Paragraphs are read as plain rows, not model instances, and rendered in Python:
+    a transcript page may hold a thousand of them.
+    """
+    transcript = get_object_or_404(
+        Transcript.objects.visible_to(request.user).for_listing(), slug=slug
+    )
+    paragraphs = [
+        Paragraph(position, speaker_id, label, kind == SegmentKind.NARRATION, text)
+        for position, speaker_id, label, kind, text in transcript.segments.order_by(
+            "position"
+        ).values_list("position", "speaker_id", "speaker_label", "kind", "text")
+    ]
+    by_position = {p.position: p for p in paragraphs}
+    citing = (
+        Citation.objects.confirmed()
+        .filter(segment__transcript=transcript, article__in=Article.objects.published())
+        .order_by("article__headline", "pk")
+        .values_list("segment__position", "pk", "article__slug", "article__headline")
+    )
+    for position, pk, story_slug, headline in citing:
+        by_position[position].citations.append((pk, story_slug, headline))
+    speakers = Person.objects.in_bulk({p.speaker_id for p in paragraphs if p.speaker_id})
+    turns = speaker_turns(paragraphs, speakers)
+    return render(
+        request,
+        "coverage/transcript_detail.html",
+        {"transcript": transcript, "turns_html": render_turns(turns)},
+    )
