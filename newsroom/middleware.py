@@ -1,7 +1,11 @@
 """Answer 503 with Retry-After, not 500, while the database is unreachable or refusing."""
 
+import logging
+
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+
+logger = logging.getLogger(__name__)
 
 
 class DatabaseUnavailableMiddleware:
@@ -20,6 +24,14 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
+        # A lost connection, but also a statement timeout or a deadlock: never silent.
+        logger.error(
+            "Answered 503 to %s %s: the database failed: %s",
+            request.method,
+            request.path,
+            exception,
+            exc_info=exception,
+        )
         response = HttpResponse(
             "The site is briefly unavailable. Please try again in a few seconds.\n",
             status=503,

@@ -4,6 +4,7 @@ Local defaults run the whole site on SQLite with DEBUG on. Production sets
 DJANGO_DEBUG=false and must then give DJANGO_SECRET_KEY.
 """
 
+import logging
 import os
 from pathlib import Path
 
@@ -166,15 +167,52 @@ NEWSROOM_VERSION_TTL = float(os.environ.get("NEWSROOM_VERSION_TTL", "1"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Serves without the cache while Redis is down (see newsroom/cache.py).
-            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+            # The cache holds only what can be rebuilt, so while Redis is down reads
+            # miss and writes are dropped: the site slows down instead of failing.
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.5,
+            },
             "KEY_PREFIX": "newsroom",
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Each error django-redis ignores is logged to "newsroom.cache", at most once a minute.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "newsroom.cache"
+
+# Logging to the console (stderr), at DJANGO_LOG_LEVEL: newsroom logs imports,
+# editorial actions, linking runs and every 503 it answers.
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in logging.getLevelNamesMapping():
+    raise ImproperlyConfigured(
+        f"DJANGO_LOG_LEVEL={LOG_LEVEL!r} is not a level: use DEBUG, INFO, WARNING or ERROR."
+    )
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+    },
+    "filters": {
+        "once_a_minute": {"()": "newsroom.log_filters.AtMostEvery", "seconds": 60},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own handlers (console with DEBUG only, mail to ADMINS) are replaced
+        # by the root's console, so nothing is printed twice.
+        "django": {"level": LOG_LEVEL},
+        "newsroom.cache": {"filters": ["once_a_minute"]},
+    },
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

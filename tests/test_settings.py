@@ -70,9 +70,26 @@ def test_redis_url_selects_the_redis_cache():
     result = settings_in_subprocess(
         {"REDIS_URL": "redis://127.0.0.1:6379/1"}, "s.CACHES['default']['BACKEND']"
     )
-    assert result.stdout.strip() == "newsroom.cache.ResilientRedisCache", result.stderr
+    assert result.stdout.strip() == "django_redis.cache.RedisCache", result.stderr
+    result = settings_in_subprocess(
+        {"REDIS_URL": "redis://127.0.0.1:6379/1"}, "s.CACHES['default']['OPTIONS']"
+    )
+    assert "'IGNORE_EXCEPTIONS': True" in result.stdout, result.stderr
     result = settings_in_subprocess({}, "s.CACHES['default']['BACKEND']")
     assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_log_level_comes_from_the_environment():
+    result = settings_in_subprocess({"DJANGO_LOG_LEVEL": "warning"}, "s.LOGGING['root']['level']")
+    assert result.stdout.strip() == "WARNING", result.stderr
+    result = settings_in_subprocess({}, "s.LOGGING['root']['level']")
+    assert result.stdout.strip() == "INFO", result.stderr
+
+
+def test_an_unknown_log_level_is_refused_by_name():
+    result = settings_in_subprocess({"DJANGO_LOG_LEVEL": "loud"}, "s.LOGGING")
+    assert result.returncode != 0
+    assert "DJANGO_LOG_LEVEL='LOUD' is not a level" in result.stderr
 
 
 def test_env_bool_refuses_words_that_are_not_booleans(monkeypatch):

@@ -1,20 +1,35 @@
-"""Conditional GET and a rendered-page cache for anonymous readers, invalidated on change.
+"""The cache's rules: conditional GET and rendered pages for anonymous readers.
 
-Every save or delete of coverage content bumps one content version. With a shared
-cache (PAGE_CACHE on: Redis), pages carry an ETag made of that version and the path,
-so a repeat visit is answered 304 without rendering, and rendered pages are kept with
-the version they were rendered under, so a change invalidates them all at once.
+This module is the one place that says what is cached, for whom and for how long.
 
-A cache hit should cost little more than a constant answer, so each process also keeps
-the pages it served lately in memory, and trusts its copy of the version for
-VERSION_TTL seconds (NEWSROOM_VERSION_TTL; 0 asks Redis every time): a change made in
-one process reaches the others' readers within that time, and its own at once.
-PageCacheMiddleware answers hits before the session, CSRF and authentication
-middleware run. Each page is also kept gzipped, compressed once when rendered, for
-the readers whose browsers accept it; its ETag is weak, as both encodings are the
-same page. Without a shared cache the version would differ between processes, so
-ETags come from the rendered content (ConditionalGetMiddleware) instead. Signed-in
-users always get a fresh page.
+- **Who.** Only anonymous readers: a request with no signed-in user and no API
+  credentials (`anonymous_reader`). Signed-in staff and API clients with a token
+  always get a fresh answer, as they may see drafts.
+- **What.** GET and HEAD answers of the views wrapped by `public_page` (site pages,
+  feeds, sitemaps, API reads), and only 200 answers that set no cookie. The API's
+  answers vary by `Accept`, which is then part of the key. List counts are kept under
+  the same rules (`counting.py`).
+- **Invalidation.** Every save or delete of coverage content bumps one content
+  version (signals connected in `apps.py`). A page is stored with the version it was
+  rendered under and served only under that version, so a change invalidates every
+  page at once. ETags are made of the version and the page, weak because the same
+  page is sent plain or gzipped, so a repeat visit is answered 304 without rendering.
+- **Time.** Entries live PAGE_TIMEOUT seconds in the shared cache: a scheduled story
+  becomes public by the clock, with no save to bump the version.
+- **Where.** Redis, shared by every app process (PAGE_CACHE, on with REDIS_URL), and
+  each process's memory: an LRU of up to LOCAL_BYTES of pages it served lately, so a
+  hit costs little more than a constant answer. Each process trusts its copy of the
+  version for VERSION_TTL seconds (NEWSROOM_VERSION_TTL; 0 asks Redis every time): a
+  change made in one process reaches the others' readers within that time, its own
+  at once. Without a shared cache the version would differ between processes, so
+  nothing is stored and ETags come from the rendered content
+  (ConditionalGetMiddleware) instead.
+- **How early.** `PageCacheMiddleware` answers hits before the session, CSRF and
+  authentication middleware run, for requests without a session cookie or
+  credentials; everything else reaches the view, where `public_page` decides.
+- **Redis down.** The backend ignores its errors (django-redis, IGNORE_EXCEPTIONS):
+  reads miss, writes are dropped, pages are rendered, and the error is logged to
+  "newsroom.cache" once a minute.
 """
 
 import functools
@@ -24,6 +39,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -35,8 +51,35 @@ from django.utils.http import parse_etags, quote_etag
 VERSION_KEY = "newsroom:content-version"
 PAGE_TIMEOUT = 300  # seconds; bounds staleness from time alone (a scheduled story's hour)
 LOCAL_BYTES = 32 * 1024 * 1024  # pages kept in each process's memory, at most
-ENTRY_FIELDS = 5  # version, content, content type, varies, gzipped content
+# Part of every page key: entries of an older layout are never read back.
+PAGE_KEY_PREFIX = "newsroom:page:2:"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+@dataclass(frozen=True, slots=True)
+class CachedPage:
+    """A rendered page as the caches keep it, compressed once for every reader."""
+
+    version: str  # the content version it was rendered under
+    content: bytes
+    content_type: str
+    varies: tuple[str, ...]  # the Vary headers of the view that rendered it
+    gzipped: bytes
+
+    @classmethod
+    def of(cls, response, *, version: str, varies: tuple[str, ...]) -> "CachedPage":
+        content = response.content
+        return cls(
+            version=version,
+            content=content,
+            content_type=response["Content-Type"],
+            varies=varies,
+            gzipped=gzip.compress(content, compresslevel=6, mtime=0),
+        )
+
+    @property
+    def size(self) -> int:
+        return len(self.content) + len(self.gzipped)
 
 
 class _Local:
@@ -46,29 +89,25 @@ class _Local:
         self.lock = threading.Lock()
         self.version: str | None = None
         self.checked = 0.0
-        self.pages: OrderedDict[str, tuple] = OrderedDict()
+        self.pages: OrderedDict[str, CachedPage] = OrderedDict()
         self.size = 0
 
-    def get(self, key: str, version: str):
+    def get(self, key: str, version: str) -> CachedPage | None:
         with self.lock:
-            entry = self.pages.get(key)
-            if entry is None or entry[0] != version:
+            page = self.pages.get(key)
+            if page is None or page.version != version:
                 return None
             self.pages.move_to_end(key)
-            return entry
+            return page
 
-    def put(self, key: str, entry: tuple) -> None:
+    def put(self, key: str, page: CachedPage) -> None:
         with self.lock:
             old = self.pages.pop(key, None)
-            self.size += _bytes(entry) - (_bytes(old) if old else 0)
-            self.pages[key] = entry
+            self.size += page.size - (old.size if old else 0)
+            self.pages[key] = page
             while self.size > LOCAL_BYTES and self.pages:
                 _, dropped = self.pages.popitem(last=False)
-                self.size -= _bytes(dropped)
-
-
-def _bytes(entry: tuple) -> int:
-    return len(entry[1]) + len(entry[4])
+                self.size -= dropped.size
 
 
 _local = _Local()
@@ -104,7 +143,7 @@ def bump_content_version(**kwargs) -> None:
 def _page(request, variant: str) -> tuple[str, str]:
     """Return (what identifies the page, its cache key) for `request` and `variant`."""
     page = f"{request.get_full_path()}\n{variant}"
-    return page, "newsroom:page:" + hashlib.sha256(page.encode()).hexdigest()[:32]
+    return page, PAGE_KEY_PREFIX + hashlib.sha256(page.encode()).hexdigest()[:32]
 
 
 def _etag(version: str, page: str) -> str:
@@ -120,35 +159,28 @@ def _may_be_cached(request) -> bool:
     return getattr(settings, "PAGE_CACHE", False) and request.method in ("GET", "HEAD")
 
 
-def _lookup(keys: list[str], version: str) -> tuple[str, tuple] | None:
-    """Return (key, entry) of the first of `keys` cached under `version`, or None."""
+def _lookup(keys: list[str], version: str) -> tuple[str, CachedPage] | None:
+    """Return (key, page) of the first of `keys` cached under `version`, or None."""
     for key in keys:
-        if entry := _local.get(key, version):
-            return key, entry
+        if page := _local.get(key, version):
+            return key, page
     found = cache.get_many(keys)
     for key in keys:
-        entry = found.get(key)
-        if entry is not None and entry[0] == version and len(entry) == ENTRY_FIELDS:
-            _local.put(key, entry)
-            return key, entry
+        page = found.get(key)
+        if isinstance(page, CachedPage) and page.version == version:
+            _local.put(key, page)
+            return key, page
     return None
 
 
-def _entry(version: str, response, varies) -> tuple:
-    """Return what the caches keep of a rendered page, compressed once for all readers."""
-    content = response.content
-    squeezed = gzip.compress(content, compresslevel=6, mtime=0)
-    return (version, content, response["Content-Type"], varies, squeezed)
-
-
-def _answer(request, entry: tuple, etag: str, varies) -> HttpResponse:
+def _answer(request, page: CachedPage, etag: str, varies) -> HttpResponse:
     if etag in parse_etags(request.headers.get("If-None-Match", "")):
         return _finish(HttpResponseNotModified(), etag, varies)
     if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
-        response = HttpResponse(entry[4], content_type=entry[2])
+        response = HttpResponse(page.gzipped, content_type=page.content_type)
         response["Content-Encoding"] = "gzip"
     else:
-        response = HttpResponse(entry[1], content_type=entry[2])
+        response = HttpResponse(page.content, content_type=page.content_type)
     # The stored page carries no secret (readers' pages have no CSRF token), so
     # compressing it does not expose one to BREACH-style guessing.
     return _finish(response, etag, (*varies, "Accept-Encoding"))
@@ -176,15 +208,16 @@ def public_page(view=None, *, negotiated=False):
         if etag in parse_etags(request.headers.get("If-None-Match", "")):
             return _finish(HttpResponseNotModified(), etag, varies)
         if hit := _lookup([key], version):
-            return _answer(request, hit[1], etag, varies)
+            _, cached = hit
+            return _answer(request, cached, etag, varies)
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies:
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            entry = _entry(version, response, varies)
-            cache.set(key, entry, PAGE_TIMEOUT)
-            _local.put(key, entry)
-            return _answer(request, entry, etag, varies)
+            rendered = CachedPage.of(response, version=version, varies=varies)
+            cache.set(key, rendered, PAGE_TIMEOUT)
+            _local.put(key, rendered)
+            return _answer(request, rendered, etag, varies)
         patch_vary_headers(response, varies)
         return response
 
@@ -223,15 +256,15 @@ class PageCacheMiddleware:
             or not _cached_view(request)
         ):
             return self.get_response(request)
-        # The view may or may not vary by Accept: its entry says which it was.
+        # The view may or may not vary by Accept: its cached page says which it was.
         pages = dict([_page(request, ""), _page(request, request.headers.get("Accept", ""))])
         version = content_version()
         hit = _lookup(list(pages.values()), version)
         if hit is None:
             return self.get_response(request)
-        key, entry = hit
+        key, cached = hit
         page = next(p for p, k in pages.items() if k == key)
-        response = _answer(request, entry, _etag(version, page), entry[3])
+        response = _answer(request, cached, _etag(version, page), cached.varies)
         response.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         return response
 

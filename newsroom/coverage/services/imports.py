@@ -1,6 +1,7 @@
 """Writes that touch several models: importing transcripts and stories."""
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -26,6 +27,8 @@ from newsroom.coverage.models import (
 )
 from newsroom.coverage.text import join_paragraphs
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass
 class ImportResult:
@@ -50,6 +53,14 @@ def write_atomically(write, *, dry_run: bool) -> ImportResult:
         result.dry_run = dry_run
         if dry_run:
             transaction.set_rollback(True)
+    logger.info(
+        "%s %s %r (%s)%s",
+        result.verb,
+        result.object._meta.verbose_name,
+        result.object.slug,
+        ", ".join(f"{what}: {count}" for what, count in result.counts.items()),
+        f"; new people: {', '.join(result.new_people)}" if result.new_people else "",
+    )
     return result
 
 
