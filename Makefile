@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run setup install install-dev test lint format check-migrations fixtures bench bench-linking loadtest e2e clean
+.PHONY: run setup install install-dev test coverage lint format check-migrations fixtures bench bench-linking loadtest e2e clean
 
 run: setup ## Set up the local site and serve site, admin and API on $(HOST)
 	$(PY) manage.py runserver $(HOST)
@@ -31,8 +31,17 @@ install: $(VENV)/.installed ## Install runtime dependencies into .venv
 
 install-dev: $(VENV)/.installed-dev ## Install runtime and development dependencies
 
-test: install-dev ## Run the whole pytest suite (DATABASE_URL picks the database)
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+# Line coverage of the application, printed after the tests (see coverage/README.md).
+COVERAGE_ARGS ?= --cov --cov-report=term
+
+test: install-dev ## Run the whole pytest suite with line coverage (DATABASE_URL picks the database)
+	$(VENV)/bin/pytest $(COVERAGE_ARGS) $(PYTEST_ARGS)
+
+coverage: install-dev ## Run the suite and write the coverage report to coverage/ (HTML and a summary)
+	$(VENV)/bin/pytest --cov --cov-report=html --cov-report=term $(PYTEST_ARGS)
+	@printf 'line coverage: %s%% (%s)\n' "$$($(VENV)/bin/coverage report --format=total)" \
+		"$$($(PY) manage.py shell -v 0 -c 'from django.db import connection; print(connection.vendor)')" \
+		| tee coverage/summary.txt
 
 e2e: install-dev ## Run only the browser tests (Debian's chromium; apt-get install -y chromium)
 	$(VENV)/bin/pytest -m e2e tests/e2e
@@ -50,6 +59,7 @@ check-migrations: install ## Fail when the models have changes without a migrati
 
 fixtures: install ## Rebuild the generated fixtures from the seed documents through the importers
 	@if [ -d ../shared/seeds ]; then cp ../shared/seeds/*.txt fixtures/seeds/; fi
+	@cd fixtures/seeds && sha256sum *.txt > SHA256SUMS
 	@scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
 	export DATABASE_URL="sqlite:///$$scratch/fixtures.sqlite3" && \
 	$(PY) manage.py migrate --noinput -v 0 && \
@@ -67,4 +77,4 @@ bench-linking: install ## Time citation suggestions for a 600-word story at 10,0
 	$(PY) -m benchmarks.linking $(BENCH_ARGS)
 
 clean: ## Remove the virtual environment and local database
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles coverage/html coverage/.coverage coverage/summary.txt

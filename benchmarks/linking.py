@@ -6,7 +6,7 @@ The database is BENCH_DATABASE_URL (default: a scratch SQLite file); a PostgreSQ
 database named there is dropped and created anew. The archive is synthetic: transcripts
 of 500 segments whose words follow a Zipf law over a vocabulary of real English (the
 seed documents) and made-up words; a third of the story's sentences paraphrase
-segments (newsroom.coverage.synthetic.Text). Every transcript counts as relevant (the worst
+segments (benchmarks.synthetic.Text). Every transcript counts as relevant (the worst
 case for the engine).
 """
 
@@ -118,9 +118,9 @@ def main(argv=None) -> int:
     from django.core.management import call_command
     from django.db import connection
 
+    from benchmarks.synthetic import Text
     from newsroom.coverage.linking.index import index_pending
     from newsroom.coverage.models import Source
-    from newsroom.coverage.synthetic import Text
 
     call_command("migrate", verbosity=0)
     corpus = Text(random.Random(args.seed))

@@ -18,6 +18,7 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
+from benchmarks.synthetic import Text  # noqa: E402
 from newsroom.coverage.linking.engine import propose  # noqa: E402
 from newsroom.coverage.models import (  # noqa: E402
     Article,
@@ -27,7 +28,6 @@ from newsroom.coverage.models import (  # noqa: E402
     SegmentKind,
     Transcript,
 )
-from newsroom.coverage.synthetic import Text  # noqa: E402
 
 SEARCHES = 20
 RUNS = 3

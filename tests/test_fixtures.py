@@ -1,5 +1,6 @@
 """The seed fixtures say what the seed documents say: every paragraph, every speaker, no chrome."""
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -24,7 +25,6 @@ from newsroom.coverage.models import (
 from newsroom.coverage.text import normalise_whitespace, split_paragraphs
 
 SEEDS = Path(settings.SEED_DOCUMENTS_DIR)
-SHARED_SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 TRANSCRIPT_SLUG = "meeting-with-newly-elected-regional-heads-2023-09-28"
 ANNOUNCEMENT_SLUG = "putin-to-meet-26-newly-elected-regional-heads-by-video-link"
 KHABAROVSK_SLUG = "putin-heads-to-khabarovsk-for-session-on-far-eastern-cities"
@@ -41,17 +41,26 @@ def all_seed_text() -> str:
     return "\n".join("\n".join(seed_lines(path.name)) for path in SEEDS.glob("*.txt"))
 
 
-def test_seed_documents_are_the_shared_seeds():
-    """The copy in fixtures/seeds/ is byte for byte the team's shared seeds."""
+def test_seed_documents_are_the_ones_the_manifest_names_byte_for_byte():
+    """fixtures/seeds/ holds exactly the documents the manifest names, as checksummed."""
+    manifest = json.loads((SEEDS / "manifest.json").read_text(encoding="utf-8"))
+    named = sorted(entry["document"] for kind in manifest.values() for entry in kind)
+    checksums = dict(
+        reversed(line.split()) for line in (SEEDS / "SHA256SUMS").read_text().splitlines()
+    )
     copies = sorted(path.name for path in SEEDS.glob("*.txt"))
-    assert copies == [
-        "000_d53d619b5ef98137.txt",
-        "001_56f6c8931a2d4f57.txt",
-        "002_be114e526285c380.txt",
-    ]
-    if SHARED_SEEDS.is_dir():
-        for name in copies:
-            assert (SEEDS / name).read_bytes() == (SHARED_SEEDS / name).read_bytes(), name
+    assert (
+        copies
+        == named
+        == sorted(checksums)
+        == [
+            "000_d53d619b5ef98137.txt",
+            "001_56f6c8931a2d4f57.txt",
+            "002_be114e526285c380.txt",
+        ]
+    )
+    for name in copies:
+        assert hashlib.sha256((SEEDS / name).read_bytes()).hexdigest() == checksums[name], name
 
 
 def test_fixtures_use_natural_keys_only():

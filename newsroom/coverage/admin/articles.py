@@ -15,6 +15,7 @@ from newsroom.coverage.importers.errors import DocumentError
 from newsroom.coverage.models import Article, Citation, Correction, PublicationStatus, Source
 from newsroom.coverage.quality import check_article
 from newsroom.coverage.services import (
+    add_correction,
     publish,
     story_import,
     submit_for_review,
@@ -221,15 +222,14 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Correction:
-            for correction_form in formset.extra_forms:
-                if correction_form.has_changed():
-                    correction_form.instance.created_by = request.user
-            created = formset.save()
-            for correction in created:
-                Article.objects.filter(pk=correction.article_id).update(
-                    updated_at=correction.created_at
-                )
-                log(request.user, form.instance, f"Correction: {correction.text[:200]}")
+            corrections = formset.save(commit=False)
+            for correction in formset.deleted_objects:
+                correction.delete()
+            for correction in corrections:
+                if correction.pk is None:
+                    add_correction(article=form.instance, user=request.user, text=correction.text)
+                else:
+                    correction.save()
             return
         changed = [
             f.instance

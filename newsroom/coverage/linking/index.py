@@ -1,5 +1,6 @@
 """The inverted index the linking engine searches: stemmed terms per segment."""
 
+import logging
 from collections import Counter, defaultdict
 
 from django.db import connection, transaction
@@ -7,6 +8,7 @@ from django.db import connection, transaction
 from newsroom.coverage.linking.tokens import terms
 from newsroom.coverage.models import Segment, SegmentTerm
 
+logger = logging.getLogger(__name__)
 BATCH = 5000
 COLUMNS = ("segment_id", "transcript_id", "length", "stem", "count")
 
@@ -25,6 +27,8 @@ def index_pending(progress=None) -> int:
             .values_list("pk", "transcript_id", "text")[:BATCH]
         )
         if not batch:
+            if done:
+                logger.info("Indexed %d paragraphs for the linking engine", done)
             return done
         index_segments(batch)
         done += len(batch)
@@ -82,3 +86,10 @@ def _set_lengths(by_length: dict[int, list[int]]) -> None:
         return
     for length, pks in by_length.items():
         Segment.objects.filter(pk__in=pks).update(token_count=length)
+
+
+def analyze() -> None:
+    """Refresh the planner's statistics after a bulk load (PostgreSQL only)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

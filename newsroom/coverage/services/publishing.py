@@ -56,18 +56,6 @@ def publish(*, article: Article, user) -> Article:
     return article
 
 
-def schedule(*, article: Article, user, when) -> Article:
-    require(user, PUBLISH, "schedule stories")
-    if when <= timezone.now():
-        raise ValidationError({"publish_at": "Choose a time in the future, or publish now."})
-    article.status = PublicationStatus.SCHEDULED
-    article.publish_at = when
-    article.scheduled_by = user
-    article.save()
-    log(user, article, f"Scheduled for {when:%Y-%m-%d %H:%M %Z}")
-    return article
-
-
 def withdraw(*, article: Article, user) -> Article:
     require(user, PUBLISH, "withdraw stories")
     article.status = PublicationStatus.WITHDRAWN

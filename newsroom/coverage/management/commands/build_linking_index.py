@@ -3,9 +3,8 @@ import time
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from newsroom.coverage.linking.index import index_pending
+from newsroom.coverage.linking.index import analyze, index_pending
 from newsroom.coverage.models import Segment
-from newsroom.coverage.synthetic import analyze
 
 
 class Command(BaseCommand):

@@ -1,10 +1,11 @@
+"""Add a synthetic archive for benchmarks (the generator lives in benchmarks/synthetic.py)."""
+
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from newsroom.coverage.linking.index import index_pending
-from newsroom.coverage.synthetic import Generator, analyze
+from newsroom.coverage.linking.index import analyze, index_pending
 
 
 class Command(BaseCommand):
@@ -31,6 +32,13 @@ class Command(BaseCommand):
             raise CommandError("Counts must be positive, and stories need transcripts to cite.")
         if transcripts and segments_per_transcript < 1:
             raise CommandError("--segments-per-transcript must be at least 1.")
+        try:
+            from benchmarks.synthetic import Generator
+        except ImportError as error:  # an installed copy: benchmarks/ lives in the checkout
+            raise CommandError(
+                "generate_corpus needs the benchmarks/ folder of a newsroom checkout; "
+                "run it from the project's root."
+            ) from error
         quiet = options["verbosity"] == 0
         bars = {
             "transcripts": tqdm(total=transcripts, desc="transcripts", unit="", disable=quiet),

@@ -14,7 +14,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from newsroom.coverage.models import (
@@ -366,10 +366,3 @@ class Generator:
         _bulk(Citation, citations)
         counts.stories += len(articles)
         counts.citations += len(citations)
-
-
-def analyze() -> None:
-    """Refresh the planner's statistics after a bulk load (PostgreSQL only)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
