@@ -105,3 +105,25 @@ def test_env_list_splits_on_commas(monkeypatch):
     assert env_list("X_HOSTS", default=[]) == ["a.example", "b.example"]
     monkeypatch.delenv("X_HOSTS")
     assert env_list("X_HOSTS", default=["d"]) == ["d"]
+
+
+@pytest.mark.django_db
+def test_the_wsgi_entry_point_gunicorn_runs_serves_the_site():
+    from wsgiref.util import setup_testing_defaults
+
+    from newsroom.wsgi import application
+
+    environ = {"PATH_INFO": "/robots.txt"}
+    setup_testing_defaults(environ)
+    started = []
+    body = b"".join(application(environ, lambda status, headers: started.append(status)))
+    assert started == ["200 OK"]
+    assert b"Sitemap:" in body
+
+
+def test_the_asgi_entry_point_loads_the_project():
+    from django.core.handlers.asgi import ASGIHandler
+
+    from newsroom.asgi import application
+
+    assert isinstance(application, ASGIHandler)
