@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 
 from newsroom.coverage.importers.errors import DocumentError
+from newsroom.coverage.importers.transcripts import parse_transcript
 from newsroom.coverage.models import Person, Role, Segment, SegmentKind, Transcript
 from newsroom.coverage.services import transcript_import
 from tests.factories import CitationFactory, PersonFactory, SourceFactory
@@ -329,3 +330,132 @@ def test_text_that_stops_mid_sentence_imports_and_is_reported():
     transcript = imported(text)
     assert segments(transcript)[-1].text == "We will now turn to the"
     assert [(f.paragraph, f.code) for f in check_transcript(transcript)] == [(2, "cut-off")]
+
+
+class TestCopyShapes:
+    """Shapes real copies take (the field corpus holds real examples of each)."""
+
+    def test_title_summary_then_a_dateline_split_over_lines(self):
+        text = doc(
+            "Meeting on the harvest",
+            "The President held a meeting on the progress of the harvest.",
+            "August 14, 2024",
+            "14:30",
+            "Novo-Ogaryovo, Moscow Region",
+            "Vladimir Putin: Good afternoon.",
+        )
+        transcript = imported(text)
+        assert transcript.title == "Meeting on the harvest"
+        assert transcript.date == dt.date(2024, 8, 14)
+        assert transcript.summary == "The President held a meeting on the progress of the harvest."
+        assert transcript.dateline == "August 14, 2024, Novo-Ogaryovo, Moscow Region"
+        assert [s.text for s in segments(transcript)] == [
+            "The President held a meeting on the progress of the harvest.",
+            "Good afternoon.",
+        ]
+
+    def test_a_dateline_with_a_time_gives_the_place(self):
+        text = doc("Meeting", "May 8, 2021 - 18:10 - The Kremlin, Moscow", "Vladimir Putin: Hello.")
+        parsed = parse_transcript(text)
+        assert (parsed.date, parsed.place_name) == (dt.date(2021, 5, 8), "The Kremlin, Moscow")
+
+    def test_a_forum_or_blog_preface_is_dropped(self):
+        text = doc(
+            "Ivan P.",
+            "Senior Member",
+            "Join Date: Aug 2015",
+            "Posted on 12 October 2023 by ivan",
+            "Worth reading in full, see https://example.org/thread",
+            "Meeting on the harvest",
+            "August 14, 2024, Novo-Ogaryovo",
+            "The President held a meeting on the harvest.",
+            "Vladimir Putin: Good afternoon.",
+        )
+        transcript = imported(text)
+        stored = " ".join(
+            [transcript.title, transcript.summary, *[s.text for s in segments(transcript)]]
+        )
+        for preface in ["Senior Member", "Join Date", "Posted on", "Worth reading", "Ivan"]:
+            assert preface not in stored
+        assert transcript.summary == "The President held a meeting on the harvest."
+
+    def test_a_repost_header_with_a_date_in_another_language_is_dropped(self):
+        text = doc(
+            "Опубликовано 14 августа 2024",
+            "Source: President of Russia – The Kremlin – English",
+            "Meeting on the harvest",
+            "August 14, 2024, Novo-Ogaryovo",
+            "Vladimir Putin: Good afternoon.",
+            "The source of information - http://en.kremlin.ru/events/president/news/1",
+        )
+        parts = segments(imported(text))
+        assert [s.text for s in parts] == ["Good afternoon."]
+
+    def test_hard_wrapped_lines_starting_with_capitals_are_rejoined(self):
+        wrapped = [
+            "Meeting with the Governor of Tver Region",
+            "",
+            "May 5, 2024, The Kremlin, Moscow",
+            "",
+            "Vladimir Putin: Good afternoon. We will talk about the Tver",
+            "Region, its roads and the plans of the Government of the Russian",
+            "Federation for them, which you asked me about when we met in",
+            "Moscow last winter, and about the schools that Tver Region is",
+            "building this year.",
+            "",
+            "Governor of Tver Region Igor Rudenya: Thank you, Mr President. I",
+            "will begin with the roads, which the Region has repaired over the",
+            "past three years with the help of the federal programme, as you",
+            "know.",
+        ]
+        parts = segments(imported("\n".join(wrapped)))
+        assert [(s.speaker.name, s.text.split()[-1]) for s in parts] == [
+            ("Vladimir Putin", "year."),
+            ("Igor Rudenya", "know."),
+        ]
+
+    def test_a_name_then_role_label_on_a_first_turn(self):
+        text = doc(
+            "News conference",
+            "May 5, 2024, Moscow",
+            "Vladimir Putin: Please.",
+            "Anna Petrova, correspondent at a TV channel: Good afternoon, Mr President.",
+            "My question is about schools.",
+            "Anna Petrova: And a second one.",
+        )
+        parts = segments(imported(text))
+        assert [s.speaker.name for s in parts] == [
+            "Vladimir Putin",
+            "Anna Petrova",
+            "Anna Petrova",
+            "Anna Petrova",
+        ]
+        assert parts[1].text == "Good afternoon, Mr President."
+        assert Role.objects.filter(
+            person=parts[1].speaker, title="correspondent at a TV channel"
+        ).exists()
+
+    def test_captions_credits_and_omission_markers_are_never_speech(self):
+        text = doc(
+            "Meeting with Head of Karelia Artur Parfenchikov",
+            "May 5, 2024, The Kremlin, Moscow",
+            "Head of Karelia Artur Parfenchikov: Good afternoon.",
+            "Vladimir Putin: Good afternoon. How is the harvest?",
+            "Vladimir Putin with Head of Karelia Artur Parfenchikov.",
+            "Vladimir Putin with Head of Karelia Artur Parfenchikov.",
+            "Photo: Kremlin press service",
+            "Artur Parfenchikov: Good, thank you.",
+            "<…>",
+        )
+        parts = segments(imported(text))
+        assert [(s.speaker.name, s.text) for s in parts] == [
+            ("Artur Parfenchikov", "Good afternoon."),
+            ("Vladimir Putin", "Good afternoon. How is the harvest?"),
+            ("Artur Parfenchikov", "Good, thank you."),
+        ]
+
+    def test_labels_in_capitals_give_the_name_as_written_elsewhere(self):
+        text = doc("Press conference", "May 5, 2006", "PRESIDENT OF RUSSIA VLADIMIR PUTIN: Hello.")
+        (part,) = segments(imported(text))
+        assert part.speaker.name == "Vladimir Putin"
+        assert Role.objects.filter(person=part.speaker, title="President of Russia").exists()

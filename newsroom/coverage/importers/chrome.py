@@ -1,4 +1,4 @@
-"""Website chrome and separators: lines of a copied page that are not content."""
+"""Website chrome, copiers' wrappers, markers and separators: lines that are not content."""
 
 import re
 
@@ -11,14 +11,40 @@ CHROME_LINES = re.compile(
       | Send\ to\ e-?mail | Share | Copy\ link | Direct\ link(?::.*)? | Publication\ status(?::.*)?
       | Published\ in\ sections?(?::.*)? | Publication\ date(?::.*)? | Persons?:.* | Topics?:.*
       | Geography:.* | See\ also | Documents | Документ(?:\s*/)? | [A-Za-zА-Яа-яЁё]+\s*/
+      | Settings | Main\ page | State\ Insignia | Discovering\ the\ Kremlin
+      | Constitution\ of\ the\ Russian\ Federation | Presidents\ of\ the\ Russian\ Federation
+      | Archive(?:\ Subscribe)? | Russian\ version | Site\ map | \|.*
+      | Printer-friendly\ version.* | (?:Audio|Video).*\(\d[\d,.]*\ ?[kKMG]b\)
     )$""",
-    re.VERBOSE,
+    re.VERBOSE | re.IGNORECASE,
+)
+# Lines reposts and agencies add around a transcript: where they copied it from, photo
+# credits, read-more links.
+WRAPPER_LINES = re.compile(
+    r"^(?:Source|Attribution|Photo(?:graph)?s?(?:\ by)?|Image|Credit|Read\ more"
+    r"|The\ source\ of\ information)\b\s*[:\-–—]\s*\S",
+    re.IGNORECASE,
+)
+# Markers of omitted or continuing text: the Kremlin's "<…>", a copy's "[…]".
+MARKER = re.compile(
+    r"^(?:[<\[(]\s*(?:…|\.{3})\s*[>\])]|To be continued\s*[.…]*|End of (?:the )?transcript\.?)$",
+    re.IGNORECASE,
 )
 SEPARATOR = re.compile(r"^(?:[*•·]\s*){3,}$|^[-–—_=]{3,}$")
 
 
 def is_chrome(line: str) -> bool:
     return bool(CHROME_LINES.match(line))
+
+
+def is_wrapper(line: str) -> bool:
+    """Tell whether a line is a copier's note: a "Source:" line, a photo credit."""
+    return bool(WRAPPER_LINES.match(line))
+
+
+def is_marker(line: str) -> bool:
+    """Tell whether a line marks omitted or continuing text ("<…>", "To be continued.")."""
+    return bool(MARKER.match(line))
 
 
 def is_separator(line: str) -> bool:

@@ -1,5 +1,6 @@
 """Read a document's bytes into paragraphs, refusing what is not text."""
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -13,6 +14,11 @@ MAX_LINE_CHARS = 20_000
 # form feed and carriage return.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 SENTENCE_END = tuple('.!?…:;"”’»)]')
+# Hard-wrapped copies: lines of at most MAX_WRAP_WIDTH characters, most of those that
+# continue on the next line within WRAP_SLACK of the longest.
+MAX_WRAP_WIDTH = 100
+WRAP_SLACK = 15
+WRAPPED_MIN_LINES = 6
 
 
 @dataclass(frozen=True)
@@ -68,28 +74,45 @@ def check_value(value: str | None, what: str) -> str | None:
 
 
 def read_paragraphs(text: str) -> list[Paragraph]:
-    """Return the paragraphs of `text`, one a line, rejoining lines wrapped mid-sentence.
+    """Return the paragraphs of `text`, one a line, rejoining lines wrapped mid-paragraph.
 
     Copies of web pages put each paragraph on a line of its own, separated by blank
-    lines or (print pages) by single line breaks; a hard-wrapped copy breaks a
-    paragraph mid-sentence, and the next line then starts in lower case.
+    lines or (print pages) by single line breaks. A line that continues a sentence in
+    lower case is rejoined; so, in a copy hard-wrapped at a fixed width, is every line
+    that ends where the next line's first word would not have fitted.
     """
+    lines = check_text(text).splitlines()
+    width = wrap_width(lines)
     paragraphs: list[Paragraph] = []
-    previous_blank = True
-    for number, raw in enumerate(check_text(text).splitlines(), start=1):
+    previous = ""  # the last line read, "" after a blank line
+    for number, raw in enumerate(lines, start=1):
         line = normalise_whitespace(raw)
         if not line:
-            previous_blank = True
+            previous = ""
             continue
-        if (
-            paragraphs
-            and not previous_blank
-            and not paragraphs[-1].text.endswith(SENTENCE_END)
-            and line[0].islower()
-        ):
+        continues = previous and (
+            (not previous.endswith(SENTENCE_END) and line[0].islower())
+            or (width and len(previous) + 1 + len(line.split()[0]) > width)
+        )
+        if paragraphs and continues:
             last = paragraphs.pop()
-            line = f"{last.text} {line}"
-            number = last.line
-        paragraphs.append(Paragraph(number, line))
-        previous_blank = False
+            paragraphs.append(Paragraph(last.line, f"{last.text} {line}"))
+        else:
+            paragraphs.append(Paragraph(number, line))
+        previous = line
     return paragraphs
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """Return the width a copy was hard-wrapped at, or None when it was not.
+
+    A wrapped copy's lines run close to one width, and no line is longer; a web page's
+    paragraphs run to any length.
+    """
+    lengths = [len(normalise_whitespace(line)) for line in lines]
+    followed = [n for n, after in itertools.pairwise(lengths) if n and after]
+    if len(followed) < WRAPPED_MIN_LINES or not max(lengths) <= MAX_WRAP_WIDTH:
+        return None
+    width = max(lengths)
+    near = sum(n >= width - WRAP_SLACK for n in followed)
+    return width if near >= len(followed) / 2 else None

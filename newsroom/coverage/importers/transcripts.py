@@ -1,33 +1,59 @@
-"""Parse a Kremlin-website English transcript, as copied to text, into its parts.
+"""Parse an English Kremlin transcript, as people copy and paste it, into its parts.
 
-The format: website chrome, a title, a dateline ("September 28, 2023, The Kremlin,
-Moscow"), a one-line summary, then paragraphs. A speaker turn starts with a label
-("President of Russia Vladimir Putin:"), the role printed on first mention only;
-unlabelled paragraphs continue the current speaker. Editorial narration (the summary,
-"Taking part in the meeting were …", bracketed remarks) has no speaker. The dateline
-is often repeated at the end.
+The Kremlin's format: a title, a dateline ("September 28, 2023, The Kremlin, Moscow"),
+a one-line summary, then paragraphs. A speaker turn starts with a label ("President of
+Russia Vladimir Putin:"), the role printed on first mention only; unlabelled paragraphs
+continue the current speaker. Editorial narration (the summary, "Taking part in the
+meeting were …", bracketed remarks) has no speaker. The dateline is often repeated at
+the end.
+
+Copies wrap that in other shapes, read here by general rules:
+- website chrome, and a preface before the title (a forum post's header, a mailing
+  list's, an agency's own paragraphs): everything before the title is dropped;
+- the summary above the dateline ("title, summary, dateline"), and a dateline split
+  over lines (a date line, a time line, a place line; or the date above the title);
+- datelines with a time ("May 8, 2021 - 18:10 - The Kremlin, Moscow"), or the place
+  first ("Moscow, December, 23, 2016");
+- copiers' lines (a "Source:" line, photo credits), photo captions (a line of names,
+  often printed twice) and omission markers ("<…>"), which are dropped, never speech.
 """
 
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from newsroom.coverage.importers.chrome import is_chrome, is_separator
+from newsroom.coverage.importers.chrome import is_chrome, is_marker, is_separator, is_wrapper
 from newsroom.coverage.importers.errors import DocumentError
 from newsroom.coverage.importers.reading import Paragraph, read_paragraphs
-from newsroom.coverage.importers.speakers import read_label
+from newsroom.coverage.importers.speakers import CONNECTORS, read_label
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-DATELINE = re.compile(
-    rf"^(?P<date>(?:{MONTHS}) \d{{1,2}}, \d{{4}}|\d{{1,2}} (?:{MONTHS}) \d{{4}})"
-    r"(?:,? (?:\d{1,2}:\d{2},? )?(?P<place>.+))?$"
+DATE = (
+    rf"(?:(?P<md>(?:{MONTHS}),? \d{{1,2}}, \d{{4}})"  # September 28, 2023 (or "December, 23, 2016")
+    rf"|(?P<dm>\d{{1,2}} (?:{MONTHS}) \d{{4}}))"  # 28 September 2023
 )
+TIME = r"\d{1,2}[:.]\s?\d{2}"
+SEP = r"\s*(?:,|\s[-–—]|\s)\s*"
+# The date first, then perhaps a time and a place; or a place, then the date.
+DATELINE = re.compile(rf"^{DATE}(?:{SEP}(?:{TIME}(?:{SEP}|$))?(?P<place>.+?)?)?\.?$")
+PLACE_FIRST = re.compile(rf"^(?P<place>[^\d,]{{2,80}}),\s*{DATE}$")
+TIME_LINE = re.compile(rf"^{TIME}$")
+# A date with its year cut off ("May 16,"): a dateline the copy broke.
+BROKEN_DATELINE = re.compile(rf"^(?:{MONTHS}) \d{{1,2}},?$")
 BRACKETED = re.compile(r"^[(\[].*[)\]]\.?$")
 NARRATION_OPENINGS = re.compile(
     r"^(?:Also )?(?:Taking part in|Participating in|Present at|Attending) the\b"
     r"|^The (?:meeting|talks|conversation|event|session|ceremony) was attended by\b"
 )
+# A copier's note before a title: "[Putin News Conference:] Transcript of …".
+TITLE_PREFIX = re.compile(r"^\[[^\]]{1,80}\]\s*")
+# What ends a sentence (a summary, a caption), unlike the reader's line ends: no colon.
+ENDS_A_SENTENCE = (".", "!", "?", "…", "”", '"', "’")
+WEB_ADDRESS = re.compile(r"https?://|www\.|\b[\w-]+\.(?:ru|com|org|net|info)\b", re.IGNORECASE)
 MAX_TITLE_CHARS = 300
+MAX_PLACE_WORDS = 8
+MAX_UNDATED_TITLE_WORDS = 20
+MAX_CAPTION_WORDS = 25
 
 
 @dataclass
@@ -54,13 +80,31 @@ class ParsedTranscript:
         return [s for s in self.segments if s.label]
 
 
+@dataclass(frozen=True)
+class Dateline:
+    date: dt.date
+    place: str
+
+
 def parse_date(text: str) -> dt.date | None:
-    for form in ("%B %d, %Y", "%d %B %Y"):
+    text = text.replace(",", "").replace("  ", " ")
+    for form in ("%B %d %Y", "%d %B %Y"):
         try:
             return dt.datetime.strptime(text, form).date()
         except ValueError:
             continue
     return None
+
+
+def read_dateline(text: str) -> Dateline | None:
+    """Return the date and place of a dateline, or None when `text` is not one."""
+    match = DATELINE.match(text) or PLACE_FIRST.match(text)
+    if not match:
+        return None
+    date = parse_date(match.group("md") or match.group("dm"))
+    if date is None:
+        return None
+    return Dateline(date, (match.group("place") or "").strip(" ,.-–—"))
 
 
 def parse_transcript(
@@ -76,51 +120,132 @@ def parse_transcript(
     paragraphs = _without_trailing_dateline(paragraphs)
     if not paragraphs:
         raise DocumentError("the document holds nothing but website chrome")
+    head = _read_head(paragraphs, known_names, title)
 
-    dateline_at = next((i for i, p in enumerate(paragraphs) if DATELINE.match(p.text)), None)
-    found_title, found_date, dateline, found_place = None, None, "", ""
-    body_start = 0
-    if dateline_at is not None:
-        match = DATELINE.match(paragraphs[dateline_at].text)
-        found_date = parse_date(match.group("date"))
-        dateline = paragraphs[dateline_at].text
-        found_place = (match.group("place") or "").strip()
-        body_start = dateline_at + 1
-        if dateline_at > 0 and _could_be_title(paragraphs[dateline_at - 1].text, known_names):
-            found_title = paragraphs[dateline_at - 1].text
-    elif _could_be_title(paragraphs[0].text, known_names) and len(paragraphs) > 1:
-        found_title = paragraphs[0].text
-        body_start = 1
-    if title and found_title is None and paragraphs[0].text == title:
-        body_start = max(body_start, 1)
-
-    title = title or found_title
-    date = date or found_date
+    title = title or head.title
+    date = date or head.date
     if not title:
         raise DocumentError("no title found in the document: give the title (--title)")
     if not date:
         raise DocumentError("no date found in the document: give the date (--date YYYY-MM-DD)")
 
-    segments = _segments(paragraphs[body_start:], known_names)
+    body = paragraphs[head.body_start :]
+    if head.summary is not None:
+        body = [head.summary, *body]
+    segments = _segments(body, known_names, title=title)
     if not any(s.label and s.kind == "speech" for s in segments):
         raise DocumentError(
             "no speaker turn found: a transcript has paragraphs that start with a speaker "
             'label such as "Vladimir Putin:"'
         )
-    summary = segments[0].text if segments[0].kind == "narration" else ""
+    first = segments[0]
+    summary = (
+        first.text if first.kind == "narration" and first.text.endswith(ENDS_A_SENTENCE) else ""
+    )
     return ParsedTranscript(
         title=title,
         date=date,
-        dateline=dateline,
-        place_name=place or found_place,
+        dateline=head.dateline,
+        place_name=place or head.place,
         summary=summary,
         segments=segments,
     )
 
 
+@dataclass
+class Head:
+    """Where the document's title, dateline and body are (found in `_read_head`)."""
+
+    title: str | None = None
+    date: dt.date | None = None
+    dateline: str = ""
+    place: str = ""
+    summary: Paragraph | None = None  # a summary printed above the dateline
+    body_start: int = 0
+
+
+def _read_head(paragraphs: list[Paragraph], known_names: set[str], title: str | None) -> Head:
+    """Find the title and dateline; everything before the title is a preface."""
+    texts = [p.text for p in paragraphs]
+    at = next((i for i, t in enumerate(texts) if read_dateline(t)), None)
+    if at is None or _turn_before(texts[:at], known_names):
+        return _undated_head(texts, known_names, title)
+    dateline = read_dateline(texts[at])
+    head = Head(date=dateline.date, dateline=texts[at], place=dateline.place, body_start=at + 1)
+    before = [i for i in (at - 1, at - 2) if i >= 0]
+    if before and _could_be_title(texts[before[0]], known_names):
+        head.title = texts[before[0]]
+    elif (
+        len(before) == 2
+        and texts[before[0]].endswith(ENDS_A_SENTENCE)
+        and _could_be_title(texts[before[1]], known_names)
+    ):
+        # Title, summary, dateline: the summary is the first paragraph of the body.
+        head.title, head.summary = texts[before[1]], paragraphs[before[0]]
+    after = head.body_start
+    if not head.place and after < len(texts) and TIME_LINE.match(texts[after]):
+        after += 1  # a time printed on its own line
+    if (
+        not head.title
+        and after + 1 < len(texts)
+        and _is_place(texts[after + 1])
+        and _could_be_title(texts[after], known_names)
+    ):
+        head.title, after = texts[after], after + 1  # the date above the title
+    if not head.place and after < len(texts) and _is_place(texts[after]):
+        head.place, head.dateline, after = (
+            texts[after],
+            f"{head.dateline}, {texts[after]}",
+            after + 1,
+        )
+    head.body_start = after
+    if head.title:
+        head.title = TITLE_PREFIX.sub("", head.title)
+    return head
+
+
+def _undated_head(texts: list[str], known_names: set[str], title: str | None) -> Head:
+    """Read a copy with no dateline: its first line is the title, unless it is a turn."""
+    if title and texts[0] == title:
+        return Head(title=title, body_start=1)
+    first = texts[0].rstrip(".")
+    if (
+        not title
+        and len(texts) > 1
+        and len(first.split()) <= MAX_UNDATED_TITLE_WORDS
+        and _could_be_title(first, known_names)
+    ):
+        return Head(title=TITLE_PREFIX.sub("", first), body_start=1)
+    return Head()
+
+
+def _turn_before(texts: list[str], known_names: set[str]) -> bool:
+    """Tell whether a speaker turn comes before what looked like the dateline.
+
+    A forum header's "Join Date: Aug 2015" reads like a label, but what follows it is
+    no sentence.
+    """
+    for text in texts:
+        label = read_label(text, known_names)
+        if label is not None and (not label.rest or label.rest.endswith(ENDS_A_SENTENCE)):
+            return True
+    return False
+
+
+def _is_place(text: str) -> bool:
+    """Tell whether `text` reads as a place ("Circular Hall, The Kremlin, Moscow")."""
+    words = text.split()
+    return (
+        0 < len(words) <= MAX_PLACE_WORDS
+        and not text.endswith(ENDS_A_SENTENCE)
+        and ":" not in text  # a speaker label alone on its line
+        and all(w[0].isupper() or w.lower() in CONNECTORS for w in words)
+    )
+
+
 def _without_trailing_dateline(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """Drop the dateline the page repeats after the last paragraph."""
-    while len(paragraphs) > 1 and DATELINE.match(paragraphs[-1].text):
+    while len(paragraphs) > 1 and read_dateline(paragraphs[-1].text):
         if sum(p.text == paragraphs[-1].text for p in paragraphs) < 2:
             break
         paragraphs = paragraphs[:-1]
@@ -130,29 +255,72 @@ def _without_trailing_dateline(paragraphs: list[Paragraph]) -> list[Paragraph]:
 def _could_be_title(text: str, known_names: set[str]) -> bool:
     return (
         len(text) <= MAX_TITLE_CHARS
-        and not text.endswith((".", "?", "!", ":"))
+        and not WEB_ADDRESS.search(text)
+        and not BRACKETED.match(text)
+        and not text.rstrip('”"’»)').endswith((".", "?", "!", ":"))
         and read_label(text, known_names) is None
         and not is_separator(text)
+        and not is_wrapper(text)
+        and read_dateline(text) is None
     )
 
 
-def _segments(paragraphs: list[Paragraph], known_names: set[str]) -> list[ParsedSegment]:
+def _speaker_names(paragraphs: list[Paragraph], known_names: set[str]) -> set[str]:
+    """Return the names of every labelled speaker in the document, in lower case."""
     names = {n.lower() for n in known_names}
+    for paragraph in paragraphs:
+        label = read_label(paragraph.text, names)
+        if label is not None and label.name:
+            names.add(label.name.lower())
+    return names
+
+
+def is_caption(text: str, names: set[str]) -> bool:
+    """Tell whether a paragraph is a photo caption: names and roles, and a full stop.
+
+    "Vladimir Putin with Acting Head of the Republic of Karelia Artur Parfenchikov."
+    """
+    words = text.rstrip(".").replace(",", " ").split()
+    return (
+        text.endswith(".")
+        and 2 <= len(words) <= MAX_CAPTION_WORDS
+        and all(w[0].isupper() or w.lower() in CONNECTORS for w in words)
+        and any(name in text.lower() for name in names if " " in name)
+    )
+
+
+def _segments(
+    paragraphs: list[Paragraph], known_names: set[str], *, title: str
+) -> list[ParsedSegment]:
+    names = _speaker_names(paragraphs, known_names)
     segments: list[ParsedSegment] = []
     in_turn = False  # False before any label and after a separator
     speaker = ""  # the current speaker's name; "" for an unnamed one ("Question:")
     pending_label = None  # a label printed alone on its line
+    seen_turn = False
+    previous = ""
     for paragraph in paragraphs:
-        text = paragraph.text
+        text, repeated = paragraph.text, paragraph.text == previous
+        previous = text
         if is_separator(text):
             in_turn, speaker = False, ""
             continue
+        label = read_label(text, names)
+        if label is None and (
+            is_marker(text) or is_wrapper(text) or is_caption(text, names) or repeated
+        ):
+            continue
+        if (
+            label is None
+            and not seen_turn
+            and (text == title or BROKEN_DATELINE.match(text) or not text.endswith(ENDS_A_SENTENCE))
+        ):
+            continue  # before the first turn: the title again, chrome, a broken dateline
         if BRACKETED.match(text) or NARRATION_OPENINGS.match(text):
             segments.append(ParsedSegment("narration", text, paragraph.line))
             continue
-        label = read_label(text, names)
         if label is not None:
-            in_turn, speaker = True, label.name
+            in_turn, speaker, seen_turn = True, label.name, True
             if label.name:
                 names.add(label.name.lower())
             if not label.rest:
