@@ -191,6 +191,30 @@ class TestTranscriptAdmin:
         assert response.status_code == 200 and message in response.content.decode()
         assert not models.Transcript.objects.exists()
 
+    def test_another_text_needs_the_replace_tick_and_says_what_would_change(self, client, editor):
+        client.force_login(editor)
+        source = factories.SourceFactory()
+        url = reverse("admin:coverage_transcript_import")
+        first = "A meeting\n\nMay 1, 2024\n\nVladimir Putin: Good afternoon.\n\nLet us begin."
+        second = first + "\n\nAnd go on."
+        client.post(url, {"file": SimpleUploadedFile("a.txt", first.encode()), "source": source.pk})
+        refused = client.post(
+            url, {"file": SimpleUploadedFile("b.txt", second.encode()), "source": source.pk}
+        )
+        page = refused.content.decode()
+        assert "already stored with a different text" in page
+        assert "1 paragraph would be added" in page and "Replace the stored text" in page
+        assert models.Segment.objects.count() == 2
+        client.post(
+            url,
+            {
+                "file": SimpleUploadedFile("b.txt", second.encode()),
+                "source": source.pk,
+                "replace": "on",
+            },
+        )
+        assert models.Segment.objects.count() == 3
+
     def test_upload_size_is_limited(self, client, editor, settings):
         from newsroom.coverage.importers import reading
 

@@ -34,6 +34,19 @@ def test_import_transcript_reports_what_it_did():
     assert "Updated" in run("import_transcript", str(SEEDS / "001_56f6c8931a2d4f57.txt"))
 
 
+def test_import_transcript_refuses_another_text_unless_replace(tmp_path):
+    SourceFactory(slug="president-of-russia-website")
+    path = tmp_path / "meeting.txt"
+    path.write_text("A meeting\n\nMay 1, 2024\n\nVladimir Putin: One.\n\nTwo.")
+    run("import_transcript", str(path))
+    path.write_text("A meeting\n\nMay 1, 2024\n\nVladimir Putin: One.")
+    with pytest.raises(CommandError, match=r"1 would be removed.*--replace"):
+        run("import_transcript", str(path))
+    assert Transcript.objects.get().segments.count() == 2
+    assert "Updated" in run("import_transcript", str(path), "--replace")
+    assert Transcript.objects.get().segments.count() == 1
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -111,12 +111,36 @@ class TestIdempotentAndAtomic:
         citation.refresh_from_db()
         assert citation.segment.position == 4
 
-    def test_a_shorter_new_version_drops_the_missing_paragraphs(self):
+    def test_a_shorter_new_version_drops_the_missing_paragraphs_when_replacing(self):
         source = SourceFactory()
         text = doc("A title", "May 1, 2024", "Vladimir Putin: One.", "Two.", "Three.")
         assert len(segments(imported(text, source=source))) == 3
-        shorter = imported(doc("A title", "May 1, 2024", "Vladimir Putin: One."), source=source)
-        assert [s.text for s in segments(shorter)] == ["One."]
+        shorter = doc("A title", "May 1, 2024", "Vladimir Putin: One.")
+        replaced = imported(shorter, source=source, replace=True)
+        assert [s.text for s in segments(replaced)] == ["One."]
+
+    def test_another_text_of_a_stored_transcript_is_refused_saying_what_would_change(self):
+        source = SourceFactory()
+        first = imported(
+            doc("A title", "May 1, 2024", "Vladimir Putin: One.", "Two."), source=source
+        )
+        partial = doc("A title", "May 1, 2024", "Vladimir Putin: One.", "Two, again.", "Three.")
+        with pytest.raises(DocumentError) as refused:
+            imported(partial, source=source)
+        message = str(refused.value)
+        assert "already stored with a different text" in message
+        assert "1 paragraph would change, 1 paragraph would be added" in message
+        assert "the first difference at ¶2" in message and "--replace" in message
+        assert [s.text for s in segments(first)] == ["One.", "Two."]  # nothing changed
+
+    def test_the_same_document_again_is_no_conflict(self):
+        source = SourceFactory()
+        text = doc("A title", "May 1, 2024", "Vladimir Putin: One.", "Two.")
+        first = imported(text, source=source)
+        assert transcript_import(text=text, source=source).created is False
+        assert [s.pk for s in segments(first)] == [
+            s.pk for s in segments(imported(text, source=source))
+        ]
 
     def test_dry_run_writes_nothing(self):
         result = transcript_import(text=seed_text(), source=SourceFactory(), dry_run=True)

@@ -96,6 +96,7 @@ class TranscriptAdmin(admin.ModelAdmin):
                     title=data["title"] or None,
                     date=data["date"],
                     place=data["place"] or None,
+                    replace=data["replace"],
                 )
             except DocumentError as error:
                 form.add_error("file", str(error))
@@ -118,7 +119,10 @@ class TranscriptAdmin(admin.ModelAdmin):
 
 class TranscriptImportForm(forms.Form):
     file = forms.FileField(
-        help_text="A Kremlin-website English transcript saved as UTF-8 text.",
+        help_text=(
+            "An English Kremlin transcript: text copied from a page (UTF-8), or the page "
+            "saved from the browser (.html)."
+        ),
         validators=[upload_size_validator],
     )
     source = forms.ModelChoiceField(Source.objects.all())
@@ -130,6 +134,14 @@ class TranscriptImportForm(forms.Form):
         widget=forms.DateInput({"type": "date"}),
     )
     place = forms.CharField(max_length=200, required=False)
+    replace = forms.BooleanField(
+        required=False,
+        label="Replace the stored text",
+        help_text=(
+            "When a transcript with this title and date is already stored with a different "
+            "text. Without it, the import says what would change and changes nothing."
+        ),
+    )
 
     def clean_date(self):
         value = self.cleaned_data.get("date")

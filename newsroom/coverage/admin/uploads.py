@@ -11,7 +11,7 @@ def read_upload(upload) -> str:
         raise DocumentError(
             f"the file is {upload.size:,} bytes; the largest accepted is {MAX_DOCUMENT_BYTES:,}"
         )
-    return decode_document(upload.read())
+    return decode_document(upload.read(), name=upload.name or "")
 
 
 def upload_size_validator(upload):

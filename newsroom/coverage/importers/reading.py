@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from newsroom.coverage.importers.errors import DocumentError
+from newsroom.coverage.importers.html import html_to_text, looks_like_html
 from newsroom.coverage.text import normalise_whitespace
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
@@ -27,8 +28,12 @@ class Paragraph:
     text: str  # white space normalised
 
 
-def decode_document(data: bytes) -> str:
-    """Return the text of a UTF-8 document, refusing empty, binary and non-UTF-8 input."""
+def decode_document(data: bytes, name: str = "") -> str:
+    """Return the text of a UTF-8 document, refusing empty, binary and non-UTF-8 input.
+
+    A web page (an .html file saved from a browser, or a file that starts as one) gives
+    the text of its article, as if copied from the browser.
+    """
     if len(data) > MAX_DOCUMENT_BYTES:
         raise DocumentError(
             f"the file is {len(data):,} bytes; the largest document accepted is "
@@ -45,6 +50,10 @@ def decode_document(data: bytes) -> str:
             f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} cannot be decoded)",
             line=line,
         ) from None
+    if looks_like_html(text, name):
+        text = html_to_text(text)
+        if not text.strip():
+            raise DocumentError("the web page holds no text")
     return check_text(text)
 
 

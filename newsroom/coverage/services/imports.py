@@ -1,6 +1,7 @@
 """Writes that touch several models: importing transcripts and stories."""
 
 import datetime as dt
+import difflib
 import logging
 from dataclasses import dataclass, field
 
@@ -99,11 +100,15 @@ def transcript_import(
     date: dt.date | None = None,
     place: str | None = None,
     dry_run: bool = False,
+    replace: bool = False,
 ) -> ImportResult:
     """Import a transcript, or update the one with the same title and date in place.
 
-    Everything is written in one transaction: a document that cannot be imported
-    raises DocumentError and writes nothing.
+    Importing the same document again changes nothing. A different text for a
+    transcript already stored (another copy of the meeting, a corrected version) is
+    refused with what would change, unless `replace` says to replace it. Everything is
+    written in one transaction: a document that cannot be imported raises
+    DocumentError and writes nothing.
     """
     title = check_value(title, "the title")
     place = check_value(place, "the place")
@@ -112,16 +117,24 @@ def transcript_import(
     )
     check_transcript_fits(parsed)
     return write_atomically(
-        lambda: _write_transcript(parsed, source=source, event=event), dry_run=dry_run
+        lambda: _write_transcript(parsed, source=source, event=event, replace=replace),
+        dry_run=dry_run,
     )
 
 
-def _write_transcript(parsed: ParsedTranscript, *, source, event) -> ImportResult:
+def _write_transcript(parsed: ParsedTranscript, *, source, event, replace: bool) -> ImportResult:
     slug = transcript_slug(parsed.title, parsed.date)
     transcript, created = Transcript.objects.select_for_update().get_or_create(
         slug=slug,
         defaults={"title": parsed.title, "date": parsed.date, "source": source},
     )
+    if not created and not replace and (changes := transcript_changes(transcript, parsed)):
+        raise DocumentError(
+            f"“{transcript.title}” of {transcript.date:%d %B %Y} is already stored with a "
+            f"different text: {changes}. Nothing was changed; to replace the stored text "
+            "with this one, import it again with --replace (in admin: tick “Replace the "
+            "stored text”)"
+        )
     transcript.title = parsed.title
     transcript.date = parsed.date
     transcript.source = source
@@ -157,6 +170,41 @@ def _write_transcript(parsed: ParsedTranscript, *, source, event) -> ImportResul
         "speakers": len({s for s in speakers.values() if s is not None}),
     }
     return result
+
+
+def transcript_changes(transcript: Transcript, parsed: ParsedTranscript) -> str:
+    """Say how `parsed` differs from the stored `transcript`; "" when it is the same."""
+    stored = [
+        (kind, label, text)
+        for kind, label, text in transcript.segments.order_by("position").values_list(
+            "kind", "speaker_label", "text"
+        )
+    ]
+    incoming = [(s.kind, s.label, s.text) for s in parsed.segments]
+    changed = added = removed = 0
+    first = None
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, stored, incoming).get_opcodes():
+        if tag == "equal":
+            continue
+        first = first or i1 + 1
+        common = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        changed += common
+        removed += (i2 - i1) - common
+        added += (j2 - j1) - common
+    parts = [
+        f"{count} paragraph{'s' * (count != 1)} {verb}"
+        for count, verb in ((changed, "would change"), (added, "would be added"))
+        if count
+    ]
+    if removed:
+        parts.append(f"{removed} would be removed")
+    if first is not None:
+        parts.append(f"the first difference at ¶{first}")
+    if transcript.summary != parsed.summary:
+        parts.append("the summary would change")
+    if transcript.dateline != parsed.dateline:
+        parts.append(f"the dateline would read “{parsed.dateline}”")
+    return ", ".join(parts)
 
 
 def transcript_slug(title: str, date: dt.date) -> str:

@@ -15,7 +15,7 @@ def read_document(path: str) -> str:
     except OSError as error:
         raise CommandError(f"{path}: cannot read the file ({error.strerror})") from None
     try:
-        return decode_document(data)
+        return decode_document(data, name=str(path))
     except DocumentError as error:
         raise CommandError(f"{path}: {error}") from None
 

@@ -19,8 +19,9 @@ def iso_date(value: str) -> dt.date:
 
 class Command(BaseCommand):
     help = (
-        "Import a Kremlin-website English transcript copied to text. Importing the same "
-        "document again updates it in place. Nothing is written when the import fails."
+        "Import an English Kremlin transcript copied to text (or saved as a web page). "
+        "Importing the same document again changes nothing; a different text for a stored "
+        "transcript is refused unless --replace. Nothing is written when the import fails."
     )
 
     def add_arguments(self, parser):
@@ -34,6 +35,11 @@ class Command(BaseCommand):
         parser.add_argument("--place", help="Place name, when the dateline gives none.")
         parser.add_argument(
             "--dry-run", action="store_true", help="Parse and report; write nothing."
+        )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Replace the stored text of a transcript with the same title and date.",
         )
 
     def handle(self, *args, **options):
@@ -50,6 +56,7 @@ class Command(BaseCommand):
                 date=date,
                 place=options["place"],
                 dry_run=options["dry_run"],
+                replace=options["replace"],
             )
         except DocumentError as error:
             raise CommandError(f"{options['path']}: {error}") from None
