@@ -4,6 +4,7 @@ imports, reordering and merging work from admin."""
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -51,7 +52,7 @@ CHANGELIST_QUERIES = {
     "Role": 8,
     "Event": 9,
     "Transcript": 10,
-    "Segment": 8,
+    "Segment": 6,
     "Article": 10,
     "Citation": 9,
     "User": 6,
@@ -129,14 +130,35 @@ def test_admin_requires_staff(client):
 
 
 class TestTranscriptAdmin:
-    def test_segments_inline_in_order(self, client, editor):
+    def paragraph_list(self, client, transcript, **params):
+        url = admin_url(models.Segment, "changelist")
+        return client.get(url, {"transcript__id__exact": transcript.pk, **params})
+
+    def paragraph_page_data(self, page, **changes) -> dict:
+        """Return the POST of the paragraph list's Save button, with `changes` applied."""
+        formset = page.context["cl"].formset
+        data = {"_save": "Save"}
+        for name in formset.management_form.fields:
+            data[formset.management_form.add_prefix(name)] = str(
+                formset.management_form[name].value()
+            )
+        for form in formset.forms:
+            for name in form.fields:
+                value = form[name].value()
+                data[form.add_prefix(name)] = "" if value is None else str(value)
+        data.update(changes)
+        return data
+
+    def test_the_change_form_links_to_the_paragraphs_in_order(self, client, editor):
         client.force_login(editor)
         transcript = factories.TranscriptFactory()
         for position in (2, 1, 3):
             factories.SegmentFactory(
                 transcript=transcript, position=position, text=f"Para {position}"
             )
-        page = client.get(admin_url(models.Transcript, "change", transcript.pk)).content.decode()
+        form = client.get(admin_url(models.Transcript, "change", transcript.pk)).content.decode()
+        assert "Edit the 3 paragraphs" in form and "Para 1" not in form
+        page = self.paragraph_list(client, transcript).content.decode()
         assert page.index("Para 1") < page.index("Para 2") < page.index("Para 3")
 
     def test_reordering_swaps_positions_safely(self, client, editor):
@@ -144,10 +166,12 @@ class TestTranscriptAdmin:
         transcript = factories.TranscriptFactory()
         first = factories.SegmentFactory(transcript=transcript, position=1, text="First")
         second = factories.SegmentFactory(transcript=transcript, position=2, text="Second")
-        page = client.get(admin_url(models.Transcript, "change", transcript.pk))
-        data = change_form_data(page, **{"segments-0-position": "2", "segments-1-position": "1"})
+        page = self.paragraph_list(client, transcript)
+        data = self.paragraph_page_data(page, **{"form-0-position": "2", "form-1-position": "1"})
         assert (
-            client.post(admin_url(models.Transcript, "change", transcript.pk), data).status_code
+            client.post(
+                page.request["PATH_INFO"] + f"?transcript__id__exact={transcript.pk}", data
+            ).status_code
             == 302
         )
         first.refresh_from_db()
@@ -159,10 +183,97 @@ class TestTranscriptAdmin:
         transcript = factories.TranscriptFactory()
         factories.SegmentFactory(transcript=transcript, position=1)
         factories.SegmentFactory(transcript=transcript, position=2)
-        page = client.get(admin_url(models.Transcript, "change", transcript.pk))
-        data = change_form_data(page, **{"segments-1-position": "1"})
-        response = client.post(admin_url(models.Transcript, "change", transcript.pk), data)
-        assert "cannot share position 1" in response.content.decode()
+        factories.SegmentFactory(transcript=transcript, position=3)
+        page = self.paragraph_list(client, transcript)
+        url = page.request["PATH_INFO"] + f"?transcript__id__exact={transcript.pk}"
+        same = self.paragraph_page_data(page, **{"form-1-position": "1"})
+        assert "cannot share position 1" in client.post(url, same).content.decode()
+        assert list(transcript.segments.values_list("position", flat=True)) == [1, 2, 3]
+
+    def test_a_position_held_on_another_page_is_refused(self, client, editor):
+        client.force_login(editor)
+        transcript = factories.TranscriptFactory()
+        models.Segment.objects.bulk_create(
+            models.Segment(transcript=transcript, position=n, text=f"P {n}.") for n in range(1, 102)
+        )
+        page = self.paragraph_list(client, transcript)  # 1–100; 101 is on the next page
+        data = self.paragraph_page_data(page, **{"form-0-position": "101"})
+        url = page.request["PATH_INFO"] + f"?transcript__id__exact={transcript.pk}"
+        assert "held by a paragraph on another page" in client.post(url, data).content.decode()
+        assert transcript.segments.filter(position=101).count() == 1
+
+    def test_a_thousand_paragraph_transcript_saves_through_the_admin(self, client, editor):
+        client.force_login(editor)
+        transcript = factories.TranscriptFactory(title="Annual news conference")
+        models.Segment.objects.bulk_create(
+            models.Segment(transcript=transcript, position=n, text=f"Paragraph {n}.")
+            for n in range(1, 1001)
+        )
+        change_url = admin_url(models.Transcript, "change", transcript.pk)
+        form = client.get(change_url)
+        assert "Edit the 1000 paragraphs" in form.content.decode()
+        data = change_form_data(form, title="Annual news conference, corrected")
+        assert client.post(change_url, data).status_code == 302
+        transcript.refresh_from_db()
+        assert transcript.title == "Annual news conference, corrected"
+        assert transcript.segments.count() == 1000
+        page = self.paragraph_list(client, transcript, p="5")  # paragraphs 401–500
+        data = self.paragraph_page_data(page, **{"form-0-text": "Paragraph 401, edited."})
+        assert len(data) < 1000  # DATA_UPLOAD_MAX_NUMBER_FIELDS
+        url = page.request["PATH_INFO"] + f"?transcript__id__exact={transcript.pk}&p=5"
+        assert client.post(url, data).status_code == 302
+        assert models.Segment.objects.get(transcript=transcript, position=401).text == (
+            "Paragraph 401, edited."
+        )
+
+    def test_the_paragraph_list_costs_the_same_queries_at_any_length(
+        self, client, editor, django_assert_num_queries
+    ):
+        client.force_login(editor)
+        counts = []
+        for size in (10, 1000):
+            transcript = factories.TranscriptFactory()
+            speaker = factories.PersonFactory()
+            models.Segment.objects.bulk_create(
+                models.Segment(transcript=transcript, position=n, text=f"P {n}.", speaker=speaker)
+                for n in range(1, size + 1)
+            )
+            with CaptureQueriesContext(connection) as queries:
+                assert self.paragraph_list(client, transcript).status_code == 200
+            counts.append(len(queries))
+        assert counts[0] == counts[1]
+
+    def test_setting_the_speaker_of_a_whole_turn(self, client, editor):
+        client.force_login(editor)
+        transcript = factories.TranscriptFactory()
+        wrong, right = factories.PersonFactory(name="Wrong Person"), factories.PersonFactory()
+        rows = [
+            ("speech", "Wrong Person", wrong),
+            ("speech", "", wrong),
+            ("narration", "", None),
+            ("speech", "", wrong),
+            ("speech", "Other Speaker", wrong),
+        ]
+        segments = [
+            factories.SegmentFactory(
+                transcript=transcript, position=n, kind=kind, speaker_label=label, speaker=who
+            )
+            for n, (kind, label, who) in enumerate(rows, start=1)
+        ]
+        response = client.post(
+            admin_url(models.Segment, "changelist"),
+            {
+                "action": "set_speaker_of_turns",
+                "_selected_action": [segments[1].pk],
+                "speaker": right.pk,
+                "index": "0",
+            },
+            follow=True,
+        )
+        assert "3 paragraphs now spoken by" in response.content.decode()
+        speakers = [s.speaker_id for s in transcript.segments.order_by("position")]
+        assert speakers == [right.pk, right.pk, None, right.pk, wrong.pk]
+        assert LogEntry.objects.filter(change_message__contains="Speaker of 3 paragraphs").exists()
 
     def test_import_from_an_uploaded_file(self, client, editor):
         client.force_login(editor)

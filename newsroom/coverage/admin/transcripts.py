@@ -1,60 +1,85 @@
-"""Transcripts in admin: segments in order, safe reordering, import from a text file."""
+"""Transcripts in admin: the transcript, its paragraphs edited a page at a time, imports.
+
+A transcript runs to a thousand paragraphs and more, so its change form holds no
+paragraph: they are edited on their own list, filtered by transcript, a hundred to a
+page, with safe renumbering and an action that sets the speaker of whole turns.
+"""
 
 import datetime as dt
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
-from django.forms.models import BaseInlineFormSet
+from django.forms.models import BaseModelFormSet
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from newsroom.coverage.admin.quality import quality_report
 from newsroom.coverage.admin.uploads import read_upload, render_import_form, upload_size_validator
 from newsroom.coverage.importers.errors import DocumentError
-from newsroom.coverage.models import Event, Segment, Source, Transcript
+from newsroom.coverage.models import Event, Person, Segment, SegmentKind, Source, Transcript
 from newsroom.coverage.quality import check_transcript
 from newsroom.coverage.services import transcript_import
 from newsroom.coverage.services.audit import log
+from newsroom.coverage.services.transcripts import set_turn_speaker
 
 OUT_OF_THE_WAY = 1_000_000  # positions are moved past this while a reorder is saved
 
 
-class SegmentFormSet(BaseInlineFormSet):
-    """Let editors renumber paragraphs freely: swaps never trip the unique position."""
+class SegmentPageFormSet(BaseModelFormSet):
+    """Refuse positions that two paragraphs would share, on this page or another."""
 
     def clean(self):
         # Before super().clean(): its generic uniqueness error would hide this clearer one.
         seen = {}
         for form in self.forms:
             data = getattr(form, "cleaned_data", None)
-            if not data or data.get("DELETE"):
+            if not data or "position" not in data:
                 continue
-            position = data.get("position")
-            if position in seen:
-                raise ValidationError(f"Two paragraphs cannot share position {position}.")
-            seen[position] = form
+            key = (form.instance.transcript_id, data["position"])
+            if key in seen:
+                raise ValidationError(f"Two paragraphs cannot share position {key[1]}.")
+            seen[key] = form
+        on_other_pages = Segment.objects.filter(
+            transcript_id__in={t for t, _ in seen}, position__in={p for _, p in seen}
+        ).exclude(pk__in=[form.instance.pk for form in self.forms])
+        for segment in on_other_pages:
+            if (segment.transcript_id, segment.position) in seen:
+                raise ValidationError(
+                    f"Position {segment.position} is held by a paragraph on another page; "
+                    "move that one first."
+                )
         super().clean()
 
-    def save(self, commit=True):
-        moving = [
-            form.instance.pk
-            for form in self.initial_forms
-            if form.instance.pk
-            and ("position" in form.changed_data or self._should_delete_form(form))
-        ]
-        Segment.objects.filter(pk__in=moving).update(position=F("position") + OUT_OF_THE_WAY)
-        return super().save(commit)
+
+class SegmentRowForm(forms.ModelForm):
+    class Meta:
+        model = Segment
+        fields = ["position", "kind", "speaker_label", "text"]
+        widgets = {
+            "position": forms.NumberInput({"style": "width: 5em"}),
+            "speaker_label": forms.TextInput({"size": 24}),
+            "text": forms.Textarea({"rows": 3, "cols": 70}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == SegmentKind.NARRATION:
+            self.instance.speaker = None  # narration has no speaker
+        return data
 
 
-class SegmentInline(admin.TabularInline):
-    model = Segment
-    formset = SegmentFormSet
-    extra = 0
-    fields = ["position", "kind", "speaker", "speaker_label", "text"]
-    autocomplete_fields = ["speaker"]
-    ordering = ["position"]
+class TurnSpeakerForm(ActionForm):
+    speaker = forms.ModelChoiceField(
+        Person.objects.all(),
+        required=False,
+        widget=AutocompleteSelect(Segment._meta.get_field("speaker"), admin.site),
+        help_text="For “Set the speaker of the selected paragraphs’ turns”.",
+    )
 
 
 @admin.register(Transcript)
@@ -66,9 +91,21 @@ class TranscriptAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     autocomplete_fields = ["event", "source", "place"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["data_quality"]
-    inlines = [SegmentInline]
+    readonly_fields = ["paragraphs", "data_quality"]
     change_list_template = "admin/coverage/transcript/change_list.html"
+
+    @admin.display(description="Paragraphs")
+    def paragraphs(self, transcript):
+        if not transcript.pk:
+            return "Import a transcript, or save this one and add its paragraphs."
+        count = transcript.segments.count()
+        url = reverse("admin:coverage_segment_changelist")
+        return format_html(
+            '<a href="{}?transcript__id__exact={}">Edit the {} paragraphs</a>, a hundred to a page',
+            url,
+            transcript.pk,
+            count,
+        )
 
     @admin.display(description="Data-quality warnings")
     def data_quality(self, transcript):
@@ -152,13 +189,47 @@ class TranscriptImportForm(forms.Form):
 
 @admin.register(Segment)
 class SegmentAdmin(admin.ModelAdmin):
-    list_display = ["transcript", "position", "kind", "speaker", "short_text"]
+    list_display = ["paragraph", "position", "kind", "speaker", "speaker_label", "text"]
+    list_display_links = ["paragraph"]
+    # The speaker is set for whole turns by the action, or on a paragraph's own page: an
+    # autocomplete per row would cost a query per row.
+    list_editable = ["position", "kind", "speaker_label", "text"]
     list_select_related = ["transcript", "speaker"]
-    list_filter = ["kind", "transcript"]
+    list_filter = ["kind"]
+    list_per_page = 100  # about 600 fields a save, far below DATA_UPLOAD_MAX_NUMBER_FIELDS
+    show_full_result_count = False
     search_fields = ["text", "speaker_label", "speaker__name", "transcript__title"]
     autocomplete_fields = ["transcript", "speaker"]
     ordering = ["transcript", "position"]
+    action_form = TurnSpeakerForm
+    actions = ["set_speaker_of_turns"]
 
-    @admin.display(description="text")
-    def short_text(self, segment):
-        return segment.text[:100]
+    @admin.display(description="paragraph", ordering="position")
+    def paragraph(self, segment):
+        return f"{segment.transcript.title[:40]} ¶{segment.position}"
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=SegmentRowForm, **kwargs)
+
+    def get_changelist_formset(self, request, **kwargs):
+        return super().get_changelist_formset(request, formset=SegmentPageFormSet, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change and "position" in form.changed_data:
+            # A renumbering moves paragraphs in turn: the one holding this position (whose
+            # own new position is on the same page, as the formset checked) steps aside.
+            Segment.objects.filter(transcript_id=obj.transcript_id, position=obj.position).exclude(
+                pk=obj.pk
+            ).update(position=F("position") + OUT_OF_THE_WAY)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Set the speaker of the selected paragraphs’ turns")
+    def set_speaker_of_turns(self, request, queryset):
+        try:
+            speaker = TurnSpeakerForm().fields["speaker"].clean(request.POST.get("speaker"))
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        changed = set_turn_speaker(segments=queryset, speaker=speaker, user=request.user)
+        who = speaker.name if speaker else "no one"
+        self.message_user(request, f"{changed} paragraphs now spoken by {who}.", messages.SUCCESS)
