@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 
 from newsroom.coverage.importers.errors import DocumentError
+from newsroom.coverage.importers.stories import parse_story
 from newsroom.coverage.models import Article, PublicationStatus, Source
 from newsroom.coverage.services import story_import
 from newsroom.coverage.text import normalise_whitespace, split_paragraphs
@@ -97,3 +98,17 @@ def assert_refused(text, message, headline="H"):
     with pytest.raises(DocumentError, match=message):
         story_import(text=text, source=SourceFactory(), headline=headline)
     assert not Article.objects.exists()
+
+
+def test_short_one_line_paragraphs_of_a_like_length_stay_apart():
+    """A paste with a paragraph a line is no hard-wrapped text, however even its lines."""
+    lines = [
+        "The governor opened the new bridge over the river on Monday morning.",
+        "Traffic will run both ways from Tuesday, the regional ministry said.",
+        "The old crossing, built in 1962, will be closed for repairs in June.",
+        "Work on the approach roads is due to be finished by the end of May.",
+        "The bridge cost 4.2 billion roubles, most of it from the federal budget.",
+        "Residents of the left bank had waited for the crossing for ten years.",
+        "A second bridge downstream is planned for the end of the decade.",
+    ]
+    assert parse_story("\n".join(lines)).paragraphs == lines

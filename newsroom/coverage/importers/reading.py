@@ -20,6 +20,7 @@ SENTENCE_END = tuple('.!?…:;"”’»)]')
 MAX_WRAP_WIDTH = 100
 WRAP_SLACK = 15
 WRAPPED_MIN_LINES = 6
+PARAGRAPH_END = tuple('.!?…"”')
 
 
 @dataclass(frozen=True)
@@ -118,10 +119,13 @@ def wrap_width(lines: list[str]) -> int | None:
     A wrapped copy's lines run close to one width, and no line is longer; a web page's
     paragraphs run to any length.
     """
-    lengths = [len(normalise_whitespace(line)) for line in lines]
-    followed = [n for n, after in itertools.pairwise(lengths) if n and after]
-    if len(followed) < WRAPPED_MIN_LINES or not max(lengths) <= MAX_WRAP_WIDTH:
+    texts = [normalise_whitespace(line) for line in lines]
+    followed = [line for line, after in itertools.pairwise(texts) if line and after]
+    if len(followed) < WRAPPED_MIN_LINES or not max(map(len, texts)) <= MAX_WRAP_WIDTH:
         return None
-    width = max(lengths)
-    near = sum(n >= width - WRAP_SLACK for n in followed)
-    return width if near >= len(followed) / 2 else None
+    width = max(map(len, texts))
+    near = sum(len(line) >= width - WRAP_SLACK for line in followed)
+    # Wrapping breaks lines mid-sentence; a paragraph a line ends each with a full stop.
+    ended = sum(line.endswith(PARAGRAPH_END) for line in followed)
+    wrapped = near >= len(followed) / 2 and ended < len(followed) / 2
+    return width if wrapped else None
