@@ -243,6 +243,18 @@ class TestTranscriptAdmin:
             counts.append(len(queries))
         assert counts[0] == counts[1]
 
+    def test_a_transcript_published_by_its_status_field_gets_its_publication_time(
+        self, client, editor
+    ):
+        client.force_login(editor)
+        transcript = factories.TranscriptFactory(status="draft", published_at=None)
+        change_url = admin_url(models.Transcript, "change", transcript.pk)
+        data = change_form_data(client.get(change_url), status="published")
+        assert client.post(change_url, data).status_code == 302
+        transcript.refresh_from_db()
+        assert transcript.status == "published" and transcript.published_at is not None
+        assert transcript.is_public
+
     def test_setting_the_speaker_of_a_whole_turn(self, client, editor):
         client.force_login(editor)
         transcript = factories.TranscriptFactory()

@@ -77,6 +77,15 @@ class Publishable(SluggedModel):
             ),
         ]
 
+    def save(self, *args, **kwargs):
+        # However it is published (a button, the status field, the API, the scheduler),
+        # content published for the first time gets its publication time.
+        if self.status == PublicationStatus.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        super().save(*args, **kwargs)
+
     @property
     def is_public(self):
         return self.status == PublicationStatus.PUBLISHED and (

@@ -53,8 +53,8 @@ class Command(BaseCommand):
                 f"{entry['document']}: add these to fixtures/people.json first, with what "
                 f"the documents say of them: {', '.join(result.new_people + result.new_roles)}"
             )
-        result.object.status = entry["status"]
-        result.object.save()
+        # The status is a fact of the seed, not a publication on this site (see stories).
+        Transcript.objects.filter(pk=result.object.pk).update(status=entry["status"])
 
     def _import_story(self, seeds, entry):
         result = story_import(
