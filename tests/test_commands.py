@@ -63,6 +63,21 @@ def test_local_editor_created_once_with_printed_credentials(client, editor_file)
     assert user.check_password(password)
 
 
+@pytest.mark.parametrize(("username", "may_publish"), [("desk-editor", True), ("reporter", False)])
+def test_local_accounts_for_each_role(client, editor_file, username, may_publish):
+    out = run("local_editor")
+    password = editor_file.read_text().strip()
+    assert f"user name: {username}  password: {password}" in out
+    user = get_user_model().objects.get(username=username)
+    assert user.is_staff and not user.is_superuser
+    assert user.has_perm("coverage.publish_article") is may_publish
+    assert user.has_perm("coverage.change_article")
+    signed_in = client.post("/admin/login/", {"username": username, "password": password})
+    assert signed_in.status_code == 302
+    run("local_editor")
+    assert get_user_model().objects.filter(username=username).count() == 1
+
+
 def test_local_editor_never_overwrites_a_changed_password(editor_file):
     run("local_editor")
     user = get_user_model().objects.get(username="editor")
