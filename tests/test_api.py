@@ -262,6 +262,31 @@ class TestWrites:
         assert api.delete(f"{API}/articles/{article.slug}/").status_code == 401
         assert Article.objects.count() == 1
 
+    def test_a_story_without_a_slug_gets_one_from_its_headline(self, api, editor):
+        api.force_authenticate(editor)
+        body = {"headline": "Harvest talks in Kazan", "body": "Text of the story."}
+        first = api.post(f"{API}/articles/", body, format="json")
+        second = api.post(f"{API}/articles/", body, format="json")
+        assert (first.status_code, second.status_code) == (201, 201)
+        assert (first.json()["slug"], second.json()["slug"]) == (
+            "harvest-talks-in-kazan",
+            "harvest-talks-in-kazan-2",
+        )
+        taken = api.post(
+            f"{API}/articles/", {**body, "slug": "harvest-talks-in-kazan"}, format="json"
+        )
+        assert taken.status_code == 400 and "slug" in taken.json()
+
+    def test_renaming_a_published_story_keeps_its_old_address(self, api, editor, client):
+        api.force_authenticate(editor)
+        article = ArticleFactory(status="published", slug="old-address")
+        response = api.patch(f"{API}/articles/old-address/", {"slug": "new-address"}, format="json")
+        assert response.status_code == 200
+        moved = client.get("/stories/old-address/")
+        assert (moved.status_code, moved["Location"]) == (301, "/stories/new-address/")
+        assert client.get("/stories/new-address/").status_code == 200
+        assert article.redirects.get().old_slug == "old-address"
+
     def test_refused_without_permission(self, api):
         from tests.factories import UserFactory
 
@@ -309,7 +334,8 @@ class TestWrites:
             f"{API}/articles/", {"headline": "", "source": "no-such-source"}, format="json"
         )
         assert response.status_code == 400
-        assert {"headline", "slug", "body", "source"} <= set(response.json())
+        assert {"headline", "body", "source"} <= set(response.json())
+        assert "slug" not in response.json()  # made from the headline when not given
         citation = CitationFactory()
         response = api.post(
             f"{API}/citations/",

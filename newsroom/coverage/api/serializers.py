@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
 
 from newsroom.coverage.api.fields import ApiUrlField, PageUrlField
 from newsroom.coverage.models import (
@@ -19,7 +20,12 @@ from newsroom.coverage.models import (
     Source,
     Transcript,
 )
-from newsroom.coverage.services.publishing import may_set_citation_status, may_set_status
+from newsroom.coverage.services.imports import unique_slug
+from newsroom.coverage.services.publishing import (
+    may_set_citation_status,
+    may_set_status,
+    record_slug_change,
+)
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SLUG_LENGTH = 200
@@ -241,6 +247,13 @@ class CorrectionSerializer(ConstraintsChecked):
 
 
 class ArticleSerializer(ConstraintsChecked):
+    slug = serializers.SlugField(
+        max_length=200,
+        required=False,
+        validators=[UniqueValidator(queryset=Article.objects.all())],
+        help_text="The story's address; made from the headline when not given. Renaming a "
+        "published story keeps its old address redirecting to the new one.",
+    )
     source = slug_field(Source.objects.all(), required=False, allow_null=True)
     other_sources = slug_field(Source.objects.all(), many=True, required=False)
     people = slug_field(Person.objects.all(), many=True, required=False)
@@ -296,13 +309,22 @@ class ArticleSerializer(ConstraintsChecked):
             raise PermissionDenied("Only editors may publish, schedule or withdraw stories.")
         return status
 
+    def validate(self, attrs):
+        if self.instance is None and not attrs.get("slug"):
+            attrs["slug"] = unique_slug(Article, attrs.get("headline", ""))
+        return super().validate(attrs)
+
     def create(self, data):
         data.pop("suggest_citations", None)
         return super().create(data)
 
     def update(self, instance, data):
         data.pop("suggest_citations", None)
-        return super().update(instance, data)
+        old_slug, was_public = instance.slug, instance.published_at is not None
+        article = super().update(instance, data)
+        if was_public:
+            record_slug_change(article=article, old_slug=old_slug)
+        return article
 
 
 class CitationSerializer(ConstraintsChecked):
