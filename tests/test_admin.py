@@ -387,3 +387,44 @@ def test_merge_people_moves_everything_to_the_survivor(client, editor):
     assert keep.roles.get().title == "Governor"
     assert list(article.people.all()) == [keep]
     assert models.Person.objects.named("Evgeniy Balitsky").get() == keep
+
+
+class TestDesk:
+    def test_the_admin_index_shows_the_work_in_progress(self, client, editor):
+        client.force_login(editor)
+        factories.ArticleFactory(status="draft", headline="A draft story")
+        factories.ArticleFactory(status="review", headline="A story in review")
+        factories.CitationFactory(status="suggested")
+        published = factories.ArticleFactory(status="published", headline="Published story")
+        models.Correction.objects.create(article=published, text="The date was 12 May.")
+        page = client.get(reverse("admin:index")).content.decode()
+        desk = page[page.index('id="desk"') :]
+        assert "A draft story" in desk and "A story in review" in desk
+        assert "1 suggested citation" in desk
+        assert "The date was 12 May." in desk
+        assert f"{reverse('admin:coverage_article_changelist')}?status__exact=draft" in desk
+        suggestions = client.get(
+            reverse("admin:coverage_citation_changelist"), {"status__exact": "suggested"}
+        )
+        assert suggestions.status_code == 200
+        assert len(suggestions.context["cl"].result_list) == 1
+
+    def test_the_desk_costs_the_same_queries_with_more_work(self, client, editor):
+        client.force_login(editor)
+
+        def queries():
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(reverse("admin:index")).status_code == 200
+            return len(captured)
+
+        for status in ("draft", "review", "scheduled"):
+            factories.ArticleFactory(status=status)
+        few = queries()
+        for status in ("draft", "review", "scheduled") * 6:
+            factories.ArticleFactory(status=status)
+        factories.CitationFactory.create_batch(5, status="suggested")
+        assert queries() == few
+
+    def test_no_desk_for_staff_who_may_not_see_stories(self, client):
+        client.force_login(factories.UserFactory(is_staff=True))
+        assert 'id="desk"' not in client.get(reverse("admin:index")).content.decode()

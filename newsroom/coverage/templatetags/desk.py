@@ -1,0 +1,58 @@
+"""The desk on the admin index: the work in progress, at a glance."""
+
+from django import template
+from django.db.models import Count, Q
+
+from newsroom.coverage.models import (
+    Article,
+    Citation,
+    CitationStatus,
+    Correction,
+    PublicationStatus,
+)
+
+register = template.Library()
+SHOWN = 5  # stories listed under each heading
+
+
+@register.inclusion_tag("admin/coverage/desk.html", takes_context=True)
+def desk(context):
+    """Return the stories in progress, the suggestions to review and the last corrections."""
+    user = context["request"].user
+    if not user.has_perm("coverage.view_article"):
+        return {"shown": False}
+    counts = Article.objects.aggregate(
+        **{
+            status: Count("pk", filter=Q(status=status))
+            for status in (
+                PublicationStatus.DRAFT,
+                PublicationStatus.IN_REVIEW,
+                PublicationStatus.SCHEDULED,
+            )
+        }
+    )
+    columns = [
+        ("Drafts", PublicationStatus.DRAFT, Article.objects.order_by("-pk")),
+        ("In review", PublicationStatus.IN_REVIEW, Article.objects.order_by("-pk")),
+        ("Scheduled", PublicationStatus.SCHEDULED, Article.objects.order_by("publish_at")),
+    ]
+    return {
+        "shown": True,
+        "columns": [
+            {
+                "title": title,
+                "status": status,
+                "count": counts[status],
+                "stories": list(
+                    queryset.filter(status=status).only("id", "headline", "publish_at")[:SHOWN]
+                ),
+            }
+            for title, status, queryset in columns
+        ],
+        "suggestions": Citation.objects.filter(status=CitationStatus.SUGGESTED).count(),
+        "corrections": list(
+            Correction.objects.select_related("article")
+            .only("created_at", "text", "article__id", "article__headline")
+            .order_by("-created_at")[:SHOWN]
+        ),
+    }
