@@ -428,3 +428,19 @@ class TestDesk:
     def test_no_desk_for_staff_who_may_not_see_stories(self, client):
         client.force_login(factories.UserFactory(is_staff=True))
         assert 'id="desk"' not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_a_rejected_citation_never_blocks_correcting_the_sentence_it_quoted(client, editor):
+    client.force_login(editor)
+    article = factories.ArticleFactory(
+        status="draft", body="The harvest reached 140 million tonnes.\n\nExports grew."
+    )
+    factories.CitationFactory(
+        article=article, quote="The harvest reached 140 million tonnes.", status="rejected"
+    )
+    url = admin_url(models.Article, "change", article.pk)
+    data = change_form_data(client.get(url), body="The harvest reached 130 million tonnes.")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    article.refresh_from_db()
+    assert article.body == "The harvest reached 130 million tonnes."

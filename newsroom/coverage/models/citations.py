@@ -78,6 +78,8 @@ class Citation(models.Model):
     def clean(self):
         if not self.quote.strip():
             raise ValidationError({"quote": "Give the words of the story this citation backs."})
+        if self.status == CitationStatus.REJECTED:
+            return  # an editor's "no": its words may leave the story without blocking a save
         if self.article_id and normalise_whitespace(self.quote) not in normalise_whitespace(
             self.article.body
         ):
