@@ -45,12 +45,23 @@ def anchor(body: str, citations, *, mentions: Gazetteer | None = None, urls=None
             notes.append(note)
             continue
         place = _find(paragraphs, quote, spans)
-        if place is None:
+        if place is not None:
+            index, start = place
+            by_quote[quote] = [note]
+            spans[index].append((start, start + len(quote), by_quote[quote], ""))
+        elif (place := _find(paragraphs, quote)) is not None:
+            # The words lie in (or across) a span already cited: that span backs both.
+            index, start = place
+            merged = _merge(spans[index], start, start + len(quote))
+            joined = {id(n) for n in merged}
+            for cited, backing in by_quote.items():
+                if any(id(n) in joined for n in backing):
+                    by_quote[cited] = merged  # a later repeat of those words joins this span
+            merged.append(note)
+            by_quote[quote] = merged
+        else:
             unanchored.append(note)
             continue
-        index, start = place
-        by_quote[quote] = [note]
-        spans[index].append((start, start + len(quote), by_quote[quote], ""))
         notes.append(note)
 
     if mentions is not None and urls:
@@ -71,14 +82,26 @@ def anchor(body: str, citations, *, mentions: Gazetteer | None = None, urls=None
     return AnchoredStory(pieces, ordered, unanchored)
 
 
-def _find(paragraphs, quote, spans):
+def _find(paragraphs, quote, spans=None):
+    """Return (paragraph, start) of `quote`, clear of cited spans when `spans` are given."""
     for index, text in enumerate(paragraphs):
         start = text.find(quote)
         while start != -1:
-            if not _overlaps(spans[index], start, start + len(quote)):
+            if spans is None or not _overlaps(spans[index], start, start + len(quote)):
                 return index, start
             start = text.find(quote, start + 1)
     return None
+
+
+def _merge(spans, start, end) -> list[Note]:
+    """Join the cited spans [start, end) overlaps into one; return its (shared) notes."""
+    overlapping = sorted(span for span in spans if span[0] < end and start < span[1])
+    for span in overlapping:
+        spans.remove(span)
+    notes = [n for span in overlapping for n in span[2]]
+    first, last = min(start, overlapping[0][0]), max(end, *(s[1] for s in overlapping))
+    spans.append((first, last, notes, ""))
+    return notes
 
 
 def _overlaps(spans, start, end) -> bool:
