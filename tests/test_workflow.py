@@ -267,3 +267,31 @@ class TestSlugs:
 
     def test_unknown_slug_is_still_404(self, client):
         assert client.get("/stories/never-existed/").status_code == 404
+
+
+class TestButtonsSaveFirst:
+    def test_publish_now_publishes_what_the_editor_typed(self, client, editor, draft):
+        client.force_login(editor)
+        data = change_form_data(
+            client.get(change_url(draft)), headline="The headline as corrected", _workflow="publish"
+        )
+        response = client.post(change_url(draft), data, follow=True)
+        assert "Published." in response.content.decode()
+        draft.refresh_from_db()
+        assert draft.status == PublicationStatus.PUBLISHED
+        assert draft.headline == "The headline as corrected"
+
+    def test_a_form_that_does_not_save_runs_no_action(self, client, editor, draft):
+        client.force_login(editor)
+        data = change_form_data(client.get(change_url(draft)), headline="", _workflow="publish")
+        response = client.post(change_url(draft), data)
+        assert response.status_code == 200  # the form again, with its error
+        draft.refresh_from_db()
+        assert draft.status == PublicationStatus.DRAFT
+
+    def test_the_buttons_are_in_the_form_after_save(self, client, editor, draft):
+        client.force_login(editor)
+        page = client.get(change_url(draft)).content.decode()
+        form = page[page.index('id="article_form"') :]
+        assert form.index('name="_save"') < form.index('name="_workflow" value="publish"')
+        assert form.index('value="publish"') < form.index("</form>")

@@ -264,12 +264,27 @@ class ArticleAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def response_change(self, request, obj):
+        """After a save, run the workflow button that sent the form, if one did."""
+        action = request.POST.get("_workflow")
+        if not action:
+            return super().response_change(request, obj)
+        self.run_workflow(request, obj, action)
+        return redirect(reverse("admin:coverage_article_change", args=[obj.pk]))
+
     def workflow_view(self, request, object_id, action):
-        """Run a workflow button (suggest, submit, publish, withdraw) on one story."""
+        """Run a workflow action on one story, by a POST of its own (scripts, old pages)."""
         article = get_object_or_404(Article, pk=object_id)
-        change_url = reverse("admin:coverage_article_change", args=[article.pk])
-        if request.method != "POST":
-            return redirect(change_url)
+        if request.method == "POST":
+            self.run_workflow(request, article, action)
+        return redirect(reverse("admin:coverage_article_change", args=[article.pk]))
+
+    def run_workflow(self, request, article, action: str) -> None:
+        """Run a workflow action (suggest, submit, publish, withdraw) and say what it did.
+
+        The change form's buttons send the form, so what the editor typed is saved
+        first; a form that does not save runs no action.
+        """
         try:
             with transaction.atomic():
                 if action == "suggest":
@@ -296,7 +311,6 @@ class ArticleAdmin(admin.ModelAdmin):
             self.message_user(request, str(error) or "Not allowed.", messages.ERROR)
         else:
             self.message_user(request, message, messages.SUCCESS)
-        return redirect(change_url)
 
     def import_view(self, request):
         """Create a draft story from pasted text or a text file."""
