@@ -444,3 +444,14 @@ def test_a_rejected_citation_never_blocks_correcting_the_sentence_it_quoted(clie
     assert response.status_code == 302, response.context["errors"] if response.context else ""
     article.refresh_from_db()
     assert article.body == "The harvest reached 130 million tonnes."
+
+
+def test_a_pasted_story_without_a_source_is_asked_for_one_in_editor_words(client, reporter):
+    client.force_login(reporter)
+    response = client.post(
+        reverse("admin:coverage_article_import"), {"text": "First.\nSecond.", "headline": "H"}
+    )
+    page = response.content.decode()
+    assert "Choose the story" in page and "source here" in page
+    assert "--source" not in page
+    assert not models.Article.objects.exists()

@@ -122,3 +122,11 @@ def test_build_fixtures_refuses_a_database_with_content(tmp_path):
     with pytest.raises(CommandError, match="empty"):
         run("build_fixtures", "--output", str(tmp_path))
     assert not list(tmp_path.iterdir())
+
+
+def test_import_story_without_a_source_names_the_option(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("A story with no source line.")
+    with pytest.raises(CommandError, match="give one with --source SLUG"):
+        run("import_story", str(path), "--headline", "A story")
+    assert not Article.objects.exists()

@@ -46,7 +46,7 @@ def test_unknown_source_line_creates_the_source():
 def test_story_without_source_line_uses_the_option_or_is_refused():
     source = SourceFactory()
     assert story_import(text="Text.", source=source, headline="H").object.source == source
-    with pytest.raises(DocumentError, match="--source"):
+    with pytest.raises(DocumentError, match="choose its source"):
         story_import(text="Other text.", headline="H2")
     assert Article.objects.count() == 1
 

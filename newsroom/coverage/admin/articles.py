@@ -11,7 +11,7 @@ from django.utils.html import format_html
 
 from newsroom.coverage.admin.quality import quality_report
 from newsroom.coverage.admin.uploads import read_upload, render_import_form, upload_size_validator
-from newsroom.coverage.importers.errors import DocumentError
+from newsroom.coverage.importers.errors import DocumentError, MissingSource
 from newsroom.coverage.models import Article, Citation, Correction, PublicationStatus, Source
 from newsroom.coverage.quality import check_article
 from newsroom.coverage.services import (
@@ -323,6 +323,11 @@ class ArticleAdmin(admin.ModelAdmin):
                     text=form.document_text(),
                     source=form.cleaned_data["source"],
                     headline=form.cleaned_data["headline"] or None,
+                )
+            except MissingSource:
+                form.add_error(
+                    "source",
+                    "Choose the story's source here, or end the text with a “[Source: …]” line.",
                 )
             except DocumentError as error:
                 form.add_error(None, str(error))

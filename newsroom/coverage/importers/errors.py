@@ -5,3 +5,13 @@ class DocumentError(ValueError):
         self.message = message
         self.line = line
         super().__init__(f"line {line}: {message}" if line else message)
+
+
+class MissingSource(DocumentError):
+    """A story that names no source, imported without one."""
+
+    def __init__(self):
+        super().__init__(
+            "the story names no source: choose its source, or end the text with a "
+            "“[Source: …]” line"
+        )

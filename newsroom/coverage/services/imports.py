@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.text import slugify
 
-from newsroom.coverage.importers.errors import DocumentError
+from newsroom.coverage.importers.errors import DocumentError, MissingSource
 from newsroom.coverage.importers.reading import check_value
 from newsroom.coverage.importers.stories import ParsedStory, headline_from, parse_story
 from newsroom.coverage.importers.transcripts import ParsedTranscript, parse_transcript
@@ -277,7 +277,7 @@ def story_import(
     headline = check_value(headline, "the headline")
     slug = check_value(slug, "the slug")
     if not parsed.source_name and source is None:
-        raise DocumentError("the story names no source: give one with --source")
+        raise MissingSource()
     headline = require_fits(
         Article, "headline", (headline or headline_from(parsed)).strip(), "the headline"
     )

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from newsroom.coverage.importers.errors import DocumentError
+from newsroom.coverage.importers.errors import DocumentError, MissingSource
 from newsroom.coverage.management.commands._documents import get_by_slug, read_document
 from newsroom.coverage.models import Source
 from newsroom.coverage.services import story_import
@@ -34,6 +34,11 @@ class Command(BaseCommand):
                 slug=options["slug"],
                 dry_run=options["dry_run"],
             )
+        except MissingSource:
+            raise CommandError(
+                f"{options['path']}: the story names no source: give one with --source SLUG, "
+                "or end the text with a “[Source: …]” line"
+            ) from None
         except DocumentError as error:
             raise CommandError(f"{options['path']}: {error}") from None
         article = result.object
