@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -295,3 +296,57 @@ class TestButtonsSaveFirst:
         form = page[page.index('id="article_form"') :]
         assert form.index('name="_save"') < form.index('name="_workflow" value="publish"')
         assert form.index('value="publish"') < form.index("</form>")
+
+
+def story_history(article):
+    """Return the change messages of `article`'s history, as the admin shows them."""
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article), object_id=str(article.pk)
+    )
+    return [entry.get_change_message() for entry in entries]
+
+
+class TestOneHistoryEntryPerAction:
+    def test_a_correction_added_on_the_form_is_logged_once(self, client, editor):
+        article = ArticleFactory()
+        client.force_login(editor)
+        data = change_form_data(
+            client.get(change_url(article)),
+            **{
+                "corrections-TOTAL_FORMS": "1",
+                "corrections-0-text": "The date was 12 May.",
+                "corrections-0-article": str(article.pk),
+            },
+        )
+        assert client.post(change_url(article), data).status_code == 302
+        assert story_history(article) == ["Correction: The date was 12 May."]
+
+    def test_a_citation_confirmed_on_the_form_is_logged_once_on_the_story(
+        self, client, editor, draft
+    ):
+        citation = CitationFactory(article=draft, status="suggested")
+        client.force_login(editor)
+        data = change_form_data(
+            client.get(change_url(draft)), **{"citations-0-status": "confirmed"}
+        )
+        assert client.post(change_url(draft), data).status_code == 302
+        entries = story_history(draft)
+        assert len(entries) == 1 and entries[0].startswith("Citation confirmed")
+        assert Citation.objects.get(pk=citation.pk).status == "confirmed"
+
+    def test_other_changes_in_the_same_save_are_still_recorded(self, client, editor, draft):
+        client.force_login(editor)
+        data = change_form_data(
+            client.get(change_url(draft)),
+            headline="A better headline",
+            **{
+                "corrections-TOTAL_FORMS": "1",
+                "corrections-0-text": "The date was 12 May.",
+                "corrections-0-article": str(draft.pk),
+            },
+        )
+        assert client.post(change_url(draft), data).status_code == 302
+        assert sorted(story_history(draft)) == [
+            "Changed Headline.",
+            "Correction: The date was 12 May.",
+        ]

@@ -264,6 +264,32 @@ class ArticleAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        """Leave out what the services record themselves: one history entry per action.
+
+        A correction added and a citation's status changed are logged by
+        `add_correction` and `set_citation_status`; Django's own message for the same
+        save would say them twice.
+        """
+        message = super().construct_change_message(request, form, formsets, add)
+        kept = []
+        for part in message:
+            added, changed = part.get("added", {}), part.get("changed", {})
+            if added.get("name") == Correction._meta.verbose_name:
+                continue
+            if changed.get("name") == Citation._meta.verbose_name:
+                fields = [f for f in changed["fields"] if str(f).lower() != "status"]
+                if not fields:
+                    continue
+                part = {"changed": {**changed, "fields": fields}}
+            kept.append(part)
+        return kept
+
+    def log_change(self, request, obj, message):
+        if message == []:
+            return None  # nothing changed, or only what the services logged
+        return super().log_change(request, obj, message)
+
     def response_change(self, request, obj):
         """After a save, run the workflow button that sent the form, if one did."""
         action = request.POST.get("_workflow")
