@@ -20,7 +20,8 @@ SENTENCE_END = tuple('.!?…:;"”’»)]')
 MAX_WRAP_WIDTH = 100
 WRAP_SLACK = 15
 WRAPPED_MIN_LINES = 6
-PARAGRAPH_END = tuple('.!?…"”')
+# What ends a sentence (a wrapped line rarely does; a summary or a caption must).
+ENDS_A_SENTENCE = (".", "!", "?", "…", "”", '"', "’")
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,6 @@ def wrap_width(lines: list[str]) -> int | None:
     width = max(map(len, texts))
     near = sum(len(line) >= width - WRAP_SLACK for line in followed)
     # Wrapping breaks lines mid-sentence; a paragraph a line ends each with a full stop.
-    ended = sum(line.endswith(PARAGRAPH_END) for line in followed)
+    ended = sum(line.endswith(ENDS_A_SENTENCE) for line in followed)
     wrapped = near >= len(followed) / 2 and ended < len(followed) / 2
     return width if wrapped else None

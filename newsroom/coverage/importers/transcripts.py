@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from newsroom.coverage.importers.chrome import is_chrome, is_marker, is_separator, is_wrapper
 from newsroom.coverage.importers.errors import DocumentError
-from newsroom.coverage.importers.reading import Paragraph, read_paragraphs
+from newsroom.coverage.importers.reading import ENDS_A_SENTENCE, Paragraph, read_paragraphs
 from newsroom.coverage.importers.speakers import CONNECTORS, read_label
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -47,8 +47,6 @@ NARRATION_OPENINGS = re.compile(
 )
 # A copier's note before a title: "[Putin News Conference:] Transcript of …".
 TITLE_PREFIX = re.compile(r"^\[[^\]]{1,80}\]\s*")
-# What ends a sentence (a summary, a caption), unlike the reader's line ends: no colon.
-ENDS_A_SENTENCE = (".", "!", "?", "…", "”", '"', "’")
 WEB_ADDRESS = re.compile(r"https?://|www\.|\b[\w-]+\.(?:ru|com|org|net|info)\b", re.IGNORECASE)
 MAX_TITLE_CHARS = 300
 MAX_PLACE_WORDS = 8
@@ -239,8 +237,13 @@ def _is_place(text: str) -> bool:
         0 < len(words) <= MAX_PLACE_WORDS
         and not text.endswith(ENDS_A_SENTENCE)
         and ":" not in text  # a speaker label alone on its line
-        and all(w[0].isupper() or w.lower() in CONNECTORS for w in words)
+        and _names_and_roles(words)
     )
+
+
+def _names_and_roles(words: list[str]) -> bool:
+    """Tell whether every word is capitalised or joins a name or role ("of", "the")."""
+    return all(w[0].isupper() or w.lower() in CONNECTORS for w in words)
 
 
 def _without_trailing_dateline(paragraphs: list[Paragraph]) -> list[Paragraph]:
@@ -284,7 +287,7 @@ def is_caption(text: str, names: set[str]) -> bool:
     return (
         text.endswith(".")
         and 2 <= len(words) <= MAX_CAPTION_WORDS
-        and all(w[0].isupper() or w.lower() in CONNECTORS for w in words)
+        and _names_and_roles(words)
         and any(name in text.lower() for name in names if " " in name)
     )
 

@@ -174,12 +174,9 @@ def _write_transcript(parsed: ParsedTranscript, *, source, event, replace: bool)
 
 def transcript_changes(transcript: Transcript, parsed: ParsedTranscript) -> str:
     """Say how `parsed` differs from the stored `transcript`; "" when it is the same."""
-    stored = [
-        (kind, label, text)
-        for kind, label, text in transcript.segments.order_by("position").values_list(
-            "kind", "speaker_label", "text"
-        )
-    ]
+    stored = list(
+        transcript.segments.order_by("position").values_list("kind", "speaker_label", "text")
+    )
     incoming = [(s.kind, s.label, s.text) for s in parsed.segments]
     changed = added = removed = 0
     first = None
