@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "axes",
+    "reversion",
     "newsroom.coverage.apps.CoverageConfig",
 ]
 

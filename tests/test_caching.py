@@ -64,7 +64,7 @@ class TestPageCache:
         article.status = "withdrawn"
         article.save()
         assert "Soon withdrawn" not in client.get("/").content.decode()
-        assert client.get(article.get_absolute_url()).status_code == 404
+        assert client.get(article.get_absolute_url()).status_code == 410  # the notice
 
     def test_staff_never_get_cached_pages(self, client):
         article = ArticleFactory(status="draft")

@@ -59,7 +59,7 @@ class TestReporter:
     def test_cannot_publish_or_withdraw_by_direct_post(self, client, reporter, draft, action):
         client.force_login(reporter)
         response = client.post(workflow_url(draft, action), follow=True)
-        assert "You may not" in response.content.decode()
+        assert "Only editors may publish, schedule or withdraw." in response.content.decode()
         draft.refresh_from_db()
         assert draft.status == PublicationStatus.DRAFT
 
@@ -148,9 +148,12 @@ class TestEditor:
     def test_withdrawn_story_disappears_for_readers(self, client, editor):
         article = ArticleFactory()
         client.force_login(editor)
-        client.post(workflow_url(article, "withdraw"))
+        asked = client.post(workflow_url(article, "withdraw"))
+        assert asked["Location"] == reverse("admin:coverage_article_withdraw", args=[article.pk])
+        client.post(asked["Location"], {"reason": "It reported the wrong meeting."})
         client.logout()
-        assert client.get(article.get_absolute_url()).status_code == 404
+        gone = client.get(article.get_absolute_url())
+        assert gone.status_code == 410 and "the wrong meeting" in gone.content.decode()
 
     def test_correction_shown_on_story_feed_and_jsonld(self, client, editor):
         article = ArticleFactory()
@@ -242,7 +245,7 @@ class TestConcurrency:
         )
         response = client.post(change_url(article), change_form_data(page_b, headline="From B"))
         assert response.status_code == 200
-        assert "Someone else saved this story" in response.content.decode()
+        assert "Someone else saved this after you opened it" in response.content.decode()
         article.refresh_from_db()
         assert article.headline == "From A"
 

@@ -11,6 +11,7 @@ class CoverageConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from newsroom.coverage.caching import bump_content_version
+        from newsroom.coverage.services import revisions  # noqa: F401 (registers versions)
 
         for model in self.get_models():
             if model._meta.model_name == "segmentterm":

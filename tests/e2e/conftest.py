@@ -70,4 +70,19 @@ def seeded_site(transactional_db, live_server):
     from django.core.management import call_command
 
     call_command("loaddata", *settings.SEED_FIXTURES, verbosity=0)
+    restore_editorial_groups()
     return live_server.url
+
+
+def restore_editorial_groups():
+    """Make the Reporter and Editor groups again, as their migration does.
+
+    A transactional test's flush empties every table, the groups a migration made
+    included, so a later test in the session would find none.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("newsroom.coverage.migrations.0005_editorial_groups")
+    migration.create_groups(apps, None)

@@ -43,15 +43,16 @@ def test_editor_creates_checks_and_publishes_a_story(page, seeded_site, editor_a
     assert "created as a draft" in page.content()
 
     page.get_by_role("button", name="Suggest citations").click()
-    page.wait_for_load_state()
+    page.wait_for_url("**/review/")
     assert "citations suggested" in page.locator(".messagelist").inner_text()
-    status = page.locator("select[name='citations-0-status']")
-    assert status.input_value() == "suggested"
-    status.select_option("confirmed")
-    page.click("input[name=_continue]")
-    page.wait_for_load_state()
-    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    # One click confirms the first suggestion of the first sentence.
+    groups = page.locator(".review-group").count()
+    assert groups >= 1
+    with page.expect_navigation():
+        page.locator(".review-candidate button.confirm").first.click()
+    assert "Confirmed 1 citation." in page.locator(".messagelist").inner_text()
 
+    page.get_by_role("link", name="Back to the story").click()
     page.get_by_role("button", name="Publish now").click()
     page.wait_for_load_state()
     assert "Published." in page.locator(".messagelist").inner_text()
@@ -78,3 +79,92 @@ def test_admin_scripts_run_under_the_policy(page, seeded_site, admin_user):
     page.goto(seeded_site + "/admin/coverage/transcript/")
     page.check("#action-toggle")  # actions.js selects every row
     assert page.locator("input.action-select:checked").count() >= 1
+
+
+def sign_in(page, site, username, password=PASSWORD):
+    page.goto(site + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+
+
+def test_review_screen_at_1280_px(browser, seeded_site, editor_account):
+    """At 1280 px with the admin navigation open: no horizontal scroll, the passage
+    column readable, one click (or one key press) per decision, axe finds nothing."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from newsroom.coverage.models import Article, Citation, CitationStatus, Segment
+
+    article = Article.objects.get(
+        slug="putin-to-meet-26-newly-elected-regional-heads-by-video-link"
+    )
+    long_passages = Segment.objects.order_by("-text")[:6]
+    sentences = [s for s in article.body.split(". ") if len(s) > 40][:3]
+    for number, segment in enumerate(long_passages):
+        Citation.objects.create(
+            article=article,
+            segment=segment,
+            quote=sentences[number % len(sentences)],
+            relation="paraphrase",
+            status=CitationStatus.SUGGESTED,
+            score=0.1 - number / 100,
+            note="Shared terms: " + ", ".join(["regional"] * 30),
+        )
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, seeded_site, "desk-editor")
+    page.goto(f"{seeded_site}/admin/coverage/article/{article.pk}/review/")
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], f"horizontal scroll: {widths}"
+    passage_width = page.locator(".review-passage").first.bounding_box()["width"]
+    assert passage_width >= 400, f"the passage column is {passage_width} px wide"
+    assert page.locator(".review-group").count() == len(sentences)
+    results = Axe().run(page)
+    assert not results.violations_count, results.generate_report()
+
+    # Keyboard: the first Confirm button is reached with Tab and pressed with Enter.
+    confirmed_before = Citation.objects.filter(status="confirmed", article=article).count()
+    first = page.locator(".review-candidate button.confirm").first
+    first.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    confirmed = Citation.objects.filter(status="confirmed", article=article).count()
+    assert confirmed == confirmed_before + 1
+    with page.expect_navigation():
+        page.get_by_role("button", name="Confirm all shown").click()
+    assert not Citation.objects.filter(article=article, status="suggested").exists()
+    assert "No suggestions wait for review" in page.content()
+    context.close()
+
+
+def test_withdrawn_story_page(browser, seeded_site, editor_account):
+    """The editor withdraws with a reason; a reader gets 410 with what, when and why."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, seeded_site, "desk-editor")
+    page.goto(seeded_site + "/admin/coverage/article/")
+    page.get_by_role(
+        "link", name="Putin to meet 26 newly elected regional heads by video link"
+    ).click()
+    page.get_by_role("button", name="Withdraw…").click()
+    page.wait_for_url("**/withdraw/")
+    page.fill("#id_reason", "The meeting was reported under the wrong date.")
+    page.get_by_role("button", name="Withdraw").click()
+    page.wait_for_url("**/change/")
+
+    reader = browser.new_context().new_page()
+    response = reader.goto(
+        seeded_site + "/stories/putin-to-meet-26-newly-elected-regional-heads-by-video-link/"
+    )
+    assert response.status == 410
+    text = reader.locator("main").inner_text()
+    assert "This story was withdrawn" in text and "the wrong date" in text
+    assert "Russian President Vladimir Putin is slated" not in reader.content()
+    results = Axe().run(reader)
+    assert not results.violations_count, results.generate_report()
+    context.close()

@@ -3,46 +3,23 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
-from django.utils import timezone
+from django.shortcuts import redirect
+from django.urls import path
 from django.utils.html import format_html
 
+from newsroom.coverage.admin import review
 from newsroom.coverage.admin.quality import quality_report
 from newsroom.coverage.admin.uploads import read_upload, render_import_form, upload_size_validator
+from newsroom.coverage.admin.workflow import PublishableForm, WorkflowAdmin, publication_fieldset
 from newsroom.coverage.importers.errors import DocumentError, MissingSource
-from newsroom.coverage.models import Article, Citation, Correction, PublicationStatus, Source
+from newsroom.coverage.models import Article, Citation, Correction, Source
 from newsroom.coverage.quality import check_article
-from newsroom.coverage.services import (
-    add_correction,
-    publish,
-    story_import,
-    submit_for_review,
-    suggest_citations,
-    withdraw,
-)
+from newsroom.coverage.services import add_correction, rename, story_import, suggest_citations
 from newsroom.coverage.services.audit import log
-from newsroom.coverage.services.publishing import (
-    PUBLISH,
-    PUBLISHING_STATUSES,
-    may_set_citation_status,
-    may_set_status,
-    record_slug_change,
-    record_status_change,
-    set_citation_status,
-)
-
-STALE = (
-    "Someone else saved this story after you opened it. Your changes were not saved: "
-    "copy them, reload the page to see the other changes, and apply yours again."
-)
+from newsroom.coverage.services.publishing import may_set_citation_status, set_citation_status
 
 
-class ArticleForm(forms.ModelForm):
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    user = None  # set per request by ArticleAdmin.get_form
-
+class ArticleForm(PublishableForm):
     class Meta:
         model = Article
         fields = [
@@ -60,34 +37,8 @@ class ArticleForm(forms.ModelForm):
             "places",
             "status",
             "publish_at",
+            "withdrawal_reason",
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["expected_version"].initial = self.instance.version
-        self.previous_status = self.instance.status if self.instance.pk else None
-
-    def clean(self):
-        data = super().clean()
-        status = data.get("status")
-        if not may_set_status(self.user, previous=self.previous_status, status=status):
-            self.add_error("status", "Only editors may publish, schedule or withdraw stories.")
-        if status == PublicationStatus.SCHEDULED:
-            when = data.get("publish_at")
-            if when is None or (when <= timezone.now() and "publish_at" in self.changed_data):
-                self.add_error("publish_at", "A scheduled story needs a time in the future.")
-        if self.instance.pk:
-            # Lock the row until this save commits: the admin wraps it in a transaction.
-            current = (
-                Article.objects.select_for_update()
-                .filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
-                .first()
-            )
-            expected = data.get("expected_version")
-            if current is not None and expected is not None and current != expected:
-                raise ValidationError(STALE, code="stale")
-        return data
 
 
 class CitationInlineForm(forms.ModelForm):
@@ -150,7 +101,7 @@ class CorrectionInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(WorkflowAdmin):
     form = ArticleForm
     list_display = ["headline", "status", "published_at", "publish_at", "source"]
     list_select_related = ["source"]
@@ -164,22 +115,9 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ["headline", "slug", "standfirst", "body", "data_quality"]}),
         ("Sources", {"fields": ["source", "other_sources", "source_url", "byline", "dateline"]}),
         ("About", {"fields": ["people", "events", "places"]}),
-        (
-            "Publication",
-            {
-                "fields": [
-                    "status",
-                    "publish_at",
-                    "published_at",
-                    "last_published_at",
-                    "updated_at",
-                    "expected_version",
-                ]
-            },
-        ),
+        publication_fieldset("last_published_at", "updated_at"),
     ]
     inlines = [CitationInline, CorrectionInline]
-    actions = ["publish_selected", "withdraw_selected"]
     change_form_template = "admin/coverage/article/change_form.html"
     change_list_template = "admin/coverage/article/change_list.html"
 
@@ -187,38 +125,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def data_quality(self, article):
         return quality_report(check_article(article)) if article.pk else "—"
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.user = request.user
-        if not request.user.has_perm(PUBLISH) and "status" in form.base_fields:
-            allowed = {PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW}
-            if obj is not None:
-                allowed.add(obj.status)
-            field = form.base_fields["status"]
-            field.choices = [c for c in field.choices if c[0] in allowed]
-        return form
-
-    def has_change_permission(self, request, obj=None):
-        if (
-            obj is not None
-            and obj.status in PUBLISHING_STATUSES
-            and not request.user.has_perm(PUBLISH)
-        ):
-            return False  # reporters work on drafts; published stories are the editors'
-        return super().has_change_permission(request, obj)
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm(PUBLISH)
-
-    def save_model(self, request, obj, form, change):
-        loaded = getattr(obj, "_loaded", {})
-        previous_status, old_slug = loaded.get("status"), loaded.get("slug")
-        was_public = obj.published_at is not None
-        super().save_model(request, obj, form, change)
-        if change:
-            record_status_change(article=obj, user=request.user, previous=previous_status)
-            if was_public:
-                record_slug_change(article=obj, old_slug=old_slug)
+    def after_save(self, request, obj, loaded):
+        if loaded.get("slug"):
+            rename(article=obj, old_slug=loaded["slug"])
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Correction:
@@ -240,26 +149,14 @@ class ArticleAdmin(admin.ModelAdmin):
         for citation in changed:
             set_citation_status(citation=citation, user=request.user, status=citation.status)
 
-    @admin.action(description="Publish selected stories", permissions=["publish"])
-    def publish_selected(self, request, queryset):
-        for article in queryset:
-            publish(article=article, user=request.user)
-        self.message_user(request, f"Published {queryset.count()} stories.", messages.SUCCESS)
-
-    @admin.action(description="Withdraw selected stories", permissions=["publish"])
-    def withdraw_selected(self, request, queryset):
-        for article in queryset:
-            withdraw(article=article, user=request.user)
-        self.message_user(request, f"Withdrew {queryset.count()} stories.", messages.SUCCESS)
-
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
             path("import/", view(self.import_view), name="coverage_article_import"),
             path(
-                "<path:object_id>/workflow/<slug:action>/",
-                view(self.workflow_view),
-                name="coverage_article_workflow",
+                "<int:object_id>/review/",
+                view(self.review_view),
+                name="coverage_article_review",
             ),
             *super().get_urls(),
         ]
@@ -290,53 +187,23 @@ class ArticleAdmin(admin.ModelAdmin):
             return None  # nothing changed, or only what the services logged
         return super().log_change(request, obj, message)
 
-    def response_change(self, request, obj):
-        """After a save, run the workflow button that sent the form, if one did."""
-        action = request.POST.get("_workflow")
-        if not action:
-            return super().response_change(request, obj)
-        self.run_workflow(request, obj, action)
-        return redirect(reverse("admin:coverage_article_change", args=[obj.pk]))
+    def review_view(self, request, object_id):
+        return review.review_view(self, request, object_id)
 
-    def workflow_view(self, request, object_id, action):
-        """Run a workflow action on one story, by a POST of its own (scripts, old pages)."""
-        article = get_object_or_404(Article, pk=object_id)
-        if request.method == "POST":
-            self.run_workflow(request, article, action)
-        return redirect(reverse("admin:coverage_article_change", args=[article.pk]))
-
-    def run_workflow(self, request, article, action: str) -> None:
-        """Run a workflow action (suggest, submit, publish, withdraw) and say what it did.
-
-        The change form's buttons send the form, so what the editor typed is saved
-        first; a form that does not save runs no action.
-        """
-        try:
-            with transaction.atomic():
-                if action == "suggest":
-                    if not self.has_view_or_change_permission(request, article):
-                        raise PermissionDenied("You may not suggest citations for this story.")
-                    result = suggest_citations(article=article)
-                    log(request.user, article, f"Suggested {result.suggested} citations")
-                    message = (
-                        f"{result.suggested} citations suggested ({result.created} new); "
-                        f"{result.kept_by_editors} already decided left as they were."
-                    )
-                elif action == "submit":
-                    submit_for_review(article=article, user=request.user)
-                    message = "Submitted for review."
-                elif action == "publish":
-                    publish(article=article, user=request.user)
-                    message = "Published."
-                elif action == "withdraw":
-                    withdraw(article=article, user=request.user)
-                    message = "Withdrawn."
-                else:
-                    raise PermissionDenied(f"Unknown action {action!r}.")
-        except PermissionDenied as error:
-            self.message_user(request, str(error) or "Not allowed.", messages.ERROR)
-        else:
-            self.message_user(request, message, messages.SUCCESS)
+    def workflow_action(self, request, article, action: str):
+        if action != "suggest":
+            return super().workflow_action(request, article, action)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied("You may not suggest citations for this story.")
+        result = suggest_citations(article=article)
+        log(request.user, article, f"Suggested {result.suggested} citations")
+        self.message_user(
+            request,
+            f"{result.suggested} citations suggested ({result.created} new); "
+            f"{result.kept_by_editors} already decided left as they were.",
+            messages.SUCCESS,
+        )
+        return redirect("admin:coverage_article_review", article.pk)
 
     def import_view(self, request):
         """Create a draft story from pasted text or a text file."""

@@ -20,6 +20,7 @@ from django.utils.html import format_html
 
 from newsroom.coverage.admin.quality import quality_report
 from newsroom.coverage.admin.uploads import read_upload, render_import_form, upload_size_validator
+from newsroom.coverage.admin.workflow import PublishableForm, WorkflowAdmin, publication_fieldset
 from newsroom.coverage.importers.errors import DocumentError
 from newsroom.coverage.models import Event, Person, Segment, SegmentKind, Source, Transcript
 from newsroom.coverage.quality import check_transcript
@@ -82,8 +83,28 @@ class TurnSpeakerForm(ActionForm):
     )
 
 
+class TranscriptForm(PublishableForm):
+    class Meta:
+        model = Transcript
+        fields = [
+            "title",
+            "slug",
+            "event",
+            "source",
+            "source_url",
+            "date",
+            "dateline",
+            "place",
+            "summary",
+            "status",
+            "publish_at",
+            "withdrawal_reason",
+        ]
+
+
 @admin.register(Transcript)
-class TranscriptAdmin(admin.ModelAdmin):
+class TranscriptAdmin(WorkflowAdmin):
+    form = TranscriptForm
     list_display = ["title", "date", "status", "source", "event"]
     list_select_related = ["source", "event"]
     list_filter = ["status", "source"]
@@ -91,7 +112,14 @@ class TranscriptAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     autocomplete_fields = ["event", "source", "place"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["paragraphs", "data_quality"]
+    readonly_fields = ["paragraphs", "data_quality", "published_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "paragraphs", "data_quality"]}),
+        ("Record of", {"fields": ["event", "date", "dateline", "place"]}),
+        ("Source", {"fields": ["source", "source_url"]}),
+        publication_fieldset(),
+    ]
+    change_form_template = "admin/coverage/transcript/change_form.html"
     change_list_template = "admin/coverage/transcript/change_list.html"
 
     @admin.display(description="Paragraphs")

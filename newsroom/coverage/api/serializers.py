@@ -15,16 +15,22 @@ from newsroom.coverage.models import (
     Event,
     Person,
     Place,
+    PublicationStatus,
     Role,
     Segment,
     Source,
     Transcript,
 )
+from newsroom.coverage.services.audit import log
 from newsroom.coverage.services.imports import unique_slug
 from newsroom.coverage.services.publishing import (
+    NEEDS_EDITOR,
+    apply_status,
+    change_status,
+    check_status_change,
     may_set_citation_status,
     may_set_status,
-    record_slug_change,
+    rename,
 )
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -80,6 +86,65 @@ class ConstraintsChecked(serializers.ModelSerializer):
                 }
             ) from None
         return attrs
+
+
+class PublishableSerializer(ConstraintsChecked):
+    """Stories and transcripts: status changes go through the one editorial rule."""
+
+    WORKFLOW = ("status", "publish_at", "withdrawal_reason")
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        user = self.context["request"].user
+        previous = self.instance.status if self.instance else None
+        status = attrs.get("status", previous or PublicationStatus.DRAFT)
+        if not may_set_status(user, previous=previous, status=status):
+            raise PermissionDenied(NEEDS_EDITOR)
+
+        def current(name, default):
+            return attrs.get(name, getattr(self.instance, name, default))
+
+        try:
+            check_status_change(
+                previous=previous,
+                status=status,
+                publish_at=current("publish_at", None),
+                reason=current("withdrawal_reason", ""),
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+        return attrs
+
+    def _workflow(self, data, instance=None):
+        """Take the workflow fields out of `data`, for the editorial rule to apply."""
+        wanted = {name: data.pop(name) for name in self.WORKFLOW if name in data}
+        return {
+            "status": wanted.get("status", getattr(instance, "status", PublicationStatus.DRAFT)),
+            "publish_at": wanted.get("publish_at", getattr(instance, "publish_at", None)),
+            "reason": wanted.get("withdrawal_reason", getattr(instance, "withdrawal_reason", "")),
+        }
+
+    def create(self, data):
+        workflow = self._workflow(data)
+        obj = super().create(data)
+        if workflow["status"] != obj.status:
+            change_status(obj=obj, user=self.context["request"].user, **workflow)
+        return obj
+
+    def update(self, instance, data):
+        workflow = self._workflow(data, instance)
+        previous = instance.status
+        user = self.context["request"].user
+        message = None
+        if workflow["status"] != previous:
+            message = apply_status(obj=instance, user=user, previous=previous, **workflow)
+        else:
+            instance.publish_at = workflow["publish_at"]
+            instance.withdrawal_reason = workflow["reason"]
+        obj = super().update(instance, data)
+        if message:
+            log(user, obj, message)
+        return obj
 
 
 class SourceSerializer(ConstraintsChecked):
@@ -154,7 +219,7 @@ class EventSerializer(ConstraintsChecked):
         ]
 
 
-class TranscriptSerializer(ConstraintsChecked):
+class TranscriptSerializer(PublishableSerializer):
     event = slug_field(Event.objects.all(), required=False, allow_null=True)
     source = slug_field(Source.objects.all())
     place = slug_field(Place.objects.all(), required=False, allow_null=True)
@@ -174,11 +239,14 @@ class TranscriptSerializer(ConstraintsChecked):
             "place",
             "summary",
             "status",
+            "publish_at",
+            "withdrawal_reason",
             "published_at",
+            "withdrawn_at",
             "api_url",
             "page_url",
         ]
-        read_only_fields = ["published_at"]
+        read_only_fields = ["published_at", "withdrawn_at"]
 
 
 class StoryLinkSerializer(ConstraintsChecked):
@@ -246,7 +314,7 @@ class CorrectionSerializer(ConstraintsChecked):
         fields = ["text", "created_at"]
 
 
-class ArticleSerializer(ConstraintsChecked):
+class ArticleSerializer(PublishableSerializer):
     slug = serializers.SlugField(
         max_length=200,
         required=False,
@@ -284,7 +352,9 @@ class ArticleSerializer(ConstraintsChecked):
             "dateline",
             "status",
             "publish_at",
+            "withdrawal_reason",
             "published_at",
+            "withdrawn_at",
             "updated_at",
             "people",
             "events",
@@ -295,19 +365,12 @@ class ArticleSerializer(ConstraintsChecked):
             "api_url",
             "page_url",
         ]
-        read_only_fields = ["published_at", "updated_at"]
+        read_only_fields = ["published_at", "withdrawn_at", "updated_at"]
 
     @extend_schema_field(ArticleCitationSerializer(many=True))
     def get_citations(self, article):
         citations = getattr(article, "public_citations", [])
         return nested(self, ArticleCitationSerializer).to_representation(citations)
-
-    def validate_status(self, status):
-        user = self.context["request"].user
-        current = self.instance.status if self.instance else None
-        if not may_set_status(user, previous=current, status=status):
-            raise PermissionDenied("Only editors may publish, schedule or withdraw stories.")
-        return status
 
     def validate(self, attrs):
         if self.instance is None and not attrs.get("slug"):
@@ -320,10 +383,9 @@ class ArticleSerializer(ConstraintsChecked):
 
     def update(self, instance, data):
         data.pop("suggest_citations", None)
-        old_slug, was_public = instance.slug, instance.published_at is not None
+        old_slug = instance.slug
         article = super().update(instance, data)
-        if was_public:
-            record_slug_change(article=article, old_slug=old_slug)
+        rename(article=article, old_slug=old_slug)
         return article
 
 

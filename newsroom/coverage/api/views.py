@@ -1,9 +1,17 @@
 """API viewsets. Anonymous clients see what `published()` allows; staff also drafts."""
 
 from django.contrib.admin.models import ADDITION
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.decorators import method_decorator
+from django.utils.http import parse_etags
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
 
 from newsroom.coverage.api import filters, serializers
 from newsroom.coverage.caching import public_page
@@ -20,7 +28,43 @@ from newsroom.coverage.models import (
 )
 from newsroom.coverage.services import suggest_citations
 from newsroom.coverage.services.audit import log
-from newsroom.coverage.services.publishing import record_status_change, set_citation_status
+from newsroom.coverage.services.publishing import (
+    StaleWrite,
+    add_correction,
+    lock_version,
+    set_citation_status,
+)
+from newsroom.coverage.services.revisions import keep_version
+
+
+class PreconditionFailed(APIException):
+    status_code = 412
+    default_detail = "The object changed since the version named in If-Match."
+    default_code = "precondition_failed"
+
+
+class CanCorrect(BasePermission):
+    def has_permission(self, request, view):
+        return request.user.has_perm("coverage.add_correction")
+
+
+def version_etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def version_from_etags(header: str) -> int | None:
+    """Read the version an If-Match names; -1 (matching none) for anything else.
+
+    `*` matches any stored version, so it checks nothing.
+    """
+    etags = parse_etags(header)
+    if etags == ["*"]:
+        return None
+    for etag in etags:
+        value = etag.removeprefix("W/").strip('"')
+        if value.isdigit() and len(value) < 12:
+            return int(value)
+    return -1
 
 
 def public_citations_of_articles():
@@ -58,21 +102,71 @@ class LoggedViewSet(viewsets.ModelViewSet):
         log(self.request.user, obj, "Added through the API", flag=ADDITION)
 
     def perform_update(self, serializer):
+        # What the editorial services log themselves (a status change) is not said twice.
+        logged_elsewhere = getattr(serializer, "WORKFLOW", ())
+        fields = [name for name in serializer.validated_data if name not in logged_elsewhere]
         obj = serializer.save()
-        log(
-            self.request.user,
-            obj,
-            f"Changed through the API: {', '.join(serializer.validated_data)}",
-        )
+        if fields:
+            log(self.request.user, obj, f"Changed through the API: {', '.join(fields)}")
 
 
-class ArticleViewSet(LoggedViewSet):
+class VersionedViewSet(LoggedViewSet):
+    """Stories and transcripts: an ETag on every answer about one, If-Match on writes.
+
+    The ETag is the stored version. A client that sends it back in If-Match has its
+    write refused with 412 when someone saved in between: the admin form's lock, over
+    HTTP.
+    """
+
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]{1,200}"
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        obj = getattr(self, "_versioned", None)
+        if obj is not None and response.status_code < 300:
+            response["ETag"] = version_etag(obj.version)
+        return response
+
+    def get_object(self):
+        self._versioned = super().get_object()
+        return self._versioned
+
+    def perform_create(self, serializer):
+        with keep_version(self.request.user, "Added through the API"):
+            super().perform_create(serializer)
+
+    def perform_update(self, serializer):
+        with keep_version(self.request.user, "Changed through the API"):
+            super().perform_update(serializer)
+
+    @transaction.atomic
+    def update(self, request, *args, **kwargs):
+        self._check_if_match(request)
+        return super().update(request, *args, **kwargs)
+
+    @transaction.atomic
+    def destroy(self, request, *args, **kwargs):
+        self._check_if_match(request)
+        return super().destroy(request, *args, **kwargs)
+
+    def _check_if_match(self, request):
+        header = request.headers.get("If-Match")
+        if header is None:
+            return
+        obj = self.get_object()
+        try:
+            lock_version(obj=obj, expected=version_from_etags(header))
+        except StaleWrite as stale:
+            raise PreconditionFailed(str(stale)) from None
+        obj.refresh_from_db()
+
+
+class ArticleViewSet(VersionedViewSet):
     """Stories, with their sources, people, events and confirmed citations."""
 
     serializer_class = serializers.ArticleSerializer
     filterset_class = filters.ArticleFilter
-    lookup_field = "slug"
-    lookup_value_regex = "[-a-zA-Z0-9_]{1,200}"
     ordering_fields = ["published_at", "updated_at", "headline"]
 
     def get_queryset(self):
@@ -96,21 +190,34 @@ class ArticleViewSet(LoggedViewSet):
         self._maybe_suggest(serializer)
 
     def perform_update(self, serializer):
-        previous = serializer.instance.status
         super().perform_update(serializer)
-        record_status_change(article=serializer.instance, user=self.request.user, previous=previous)
         self._maybe_suggest(serializer)
+
+    @extend_schema(
+        request=serializers.CorrectionSerializer,
+        responses={201: serializers.CorrectionSerializer},
+        summary="Add a correction to a story",
+    )
+    @action(detail=True, methods=["post"], permission_classes=[CanCorrect])
+    def corrections(self, request, slug=None):
+        """Add a correction readers see with the story, in its feed entry and JSON-LD."""
+        article = self.get_object()
+        try:
+            correction = add_correction(
+                article=article, user=request.user, text=request.data.get("text", "")
+            )
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from None
+        return Response(serializers.CorrectionSerializer(correction).data, status=201)
 
     def _maybe_suggest(self, serializer):
         if self.request.data.get("suggest_citations") in (True, "true", "1", 1):
             suggest_citations(article=serializer.instance)
 
 
-class TranscriptViewSet(LoggedViewSet):
+class TranscriptViewSet(VersionedViewSet):
     serializer_class = serializers.TranscriptSerializer
     filterset_class = filters.TranscriptFilter
-    lookup_field = "slug"
-    lookup_value_regex = "[-a-zA-Z0-9_]{1,200}"
     ordering_fields = ["date", "title"]
 
     def get_queryset(self):

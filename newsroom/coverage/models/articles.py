@@ -46,45 +46,30 @@ class Article(Publishable):
     last_published_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When it was last (re)published."
     )
-    publish_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        help_text="For a scheduled story: when it goes live (publish_scheduled runs each minute).",
-    )
-    scheduled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    version = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Counts saves, so a stale form cannot overwrite."
-    )
     people = models.ManyToManyField("coverage.Person", blank=True, related_name="articles")
     events = models.ManyToManyField("coverage.Event", blank=True, related_name="articles")
     places = models.ManyToManyField("coverage.Place", blank=True, related_name="articles")
 
     objects = ArticleQuerySet.as_manager()
 
+    TRACKED = TRACKED
+
     class Meta(Publishable.Meta):
         ordering = [models.F("published_at").desc(nulls_last=True), "headline"]
-        permissions = [("publish_article", "Can publish, schedule and withdraw stories")]
+        permissions = [
+            (
+                "publish_article",
+                "Can publish, schedule and withdraw stories and transcripts",
+            )
+        ]
 
     def __str__(self):
         return self.headline
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        article = super().from_db(db, field_names, values)
-        article._loaded = {name: article.__dict__.get(name) for name in TRACKED}
-        return article
-
     def save(self, *args, **kwargs):
         loaded = getattr(self, "_loaded", {})
         now = timezone.now()
-        derived = {"version"}
+        derived = set()
         if self.status == PublicationStatus.PUBLISHED:
             if loaded.get("status") != PublicationStatus.PUBLISHED:
                 self.published_at = self.published_at or now
@@ -93,11 +78,9 @@ class Article(Publishable):
             elif any(loaded.get(name) != getattr(self, name) for name in TEXT_FIELDS):
                 self.updated_at = now
                 derived.add("updated_at")
-        self.version += 1
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *derived}
         super().save(*args, **kwargs)
-        self._loaded = {name: getattr(self, name) for name in TRACKED}
 
     def get_absolute_url(self):
         return reverse("article-detail", kwargs={"slug": self.slug})

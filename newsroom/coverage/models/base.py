@@ -1,5 +1,6 @@
 """Pieces shared by the domain models: slug natural keys and the one definition of public."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -65,8 +66,32 @@ class Publishable(SluggedModel):
         db_index=True,
         help_text="When it was first published here. Leave empty when it is not known.",
     )
+    publish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="For a scheduled item: when it goes live, checked every minute.",
+    )
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(
+        blank=True,
+        help_text="Shown to readers at the withdrawn item's address, in place of its text.",
+    )
+    version = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Counts saves, so a stale form cannot overwrite."
+    )
 
     objects = PublishableQuerySet.as_manager()
+
+    # Fields remembered as loaded, so a save can tell what changed.
+    TRACKED = ("status", "slug")
 
     class Meta:
         abstract = True
@@ -84,7 +109,22 @@ class Publishable(SluggedModel):
             self.published_at = timezone.now()
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        self.version += 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
+        self._loaded = {name: getattr(self, name) for name in self.TRACKED}
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        obj = super().from_db(db, field_names, values)
+        obj._loaded = {name: obj.__dict__.get(name) for name in cls.TRACKED}
+        return obj
+
+    @property
+    def was_withdrawn(self):
+        """Tell whether readers once had this and were told it is withdrawn."""
+        return self.status == PublicationStatus.WITHDRAWN and self.published_at is not None
 
     @property
     def is_public(self):

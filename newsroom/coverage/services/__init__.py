@@ -4,9 +4,14 @@ from newsroom.coverage.services.imports import ImportResult, story_import, trans
 from newsroom.coverage.services.linking import SuggestionResult, link_mentions, suggest_citations
 from newsroom.coverage.services.people import merge_people
 from newsroom.coverage.services.publishing import (
+    StaleWrite,
     add_correction,
+    change_status,
+    lock_version,
     publish,
     publish_scheduled,
+    rename,
+    schedule,
     set_citation_status,
     submit_for_review,
     withdraw,
@@ -14,12 +19,17 @@ from newsroom.coverage.services.publishing import (
 
 __all__ = [
     "ImportResult",
+    "StaleWrite",
     "SuggestionResult",
     "add_correction",
+    "change_status",
     "link_mentions",
+    "lock_version",
     "merge_people",
     "publish",
     "publish_scheduled",
+    "rename",
+    "schedule",
     "set_citation_status",
     "story_import",
     "submit_for_review",

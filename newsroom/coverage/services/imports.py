@@ -26,6 +26,7 @@ from newsroom.coverage.models import (
     SourceKind,
     Transcript,
 )
+from newsroom.coverage.services.revisions import keep_version
 from newsroom.coverage.text import join_paragraphs
 
 logger = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ class ImportResult:
 
 def write_atomically(write, *, dry_run: bool) -> ImportResult:
     """Run `write` in one transaction, rolled back afterwards for a dry run."""
-    with transaction.atomic():
+    with transaction.atomic(), keep_version(comment="Imported from a document"):
         result = write()
         result.dry_run = dry_run
         if dry_run:

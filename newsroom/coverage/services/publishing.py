@@ -1,6 +1,11 @@
-"""The editorial workflow: review, publish, schedule, withdraw, correct, confirm."""
+"""The editorial workflow of stories and transcripts: one function per action.
 
-from django.core.exceptions import ValidationError
+The admin (form fields, buttons, bulk actions), the API and the scheduler all go
+through these functions, so a rule (who may publish, what a schedule or a withdrawal
+needs, what is logged) has one path.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,8 +16,10 @@ from newsroom.coverage.models import (
     CitationStatus,
     Correction,
     PublicationStatus,
+    Transcript,
 )
 from newsroom.coverage.services.audit import log, require
+from newsroom.coverage.services.revisions import keep_version
 
 PUBLISH = "coverage.publish_article"
 CONFIRM = "coverage.confirm_citation"
@@ -22,10 +29,24 @@ PUBLISHING_STATUSES = {
     PublicationStatus.SCHEDULED,
     PublicationStatus.WITHDRAWN,
 }
+NEEDS_EDITOR = "Only editors may publish, schedule or withdraw."
+NEEDS_REASON = "Tell readers why it is withdrawn: they will see this in place of the text."
+NEEDS_FUTURE = "Choose a publication time in the future."
+
+
+class StaleWrite(Exception):
+    """A write made from a version of the object that is no longer the stored one."""
+
+    def __init__(self, *, current: int, expected: int):
+        self.current, self.expected = current, expected
+        super().__init__(
+            f"Someone else saved this after you opened it (version {current}, yours "
+            f"{expected}). Nothing was saved: reload it and apply your changes again."
+        )
 
 
 def may_set_status(user, *, previous: str | None, status: str) -> bool:
-    """Tell whether `user` may move a story from `previous` to `status`."""
+    """Tell whether `user` may move content from `previous` to `status`."""
     if status in PUBLISHING_STATUSES and status != previous:
         return user is not None and user.has_perm(PUBLISH)
     return True
@@ -39,34 +60,119 @@ def may_set_citation_status(user, *, previous: str | None, status: str) -> bool:
     return True
 
 
-def submit_for_review(*, article: Article, user) -> Article:
-    require(user, "coverage.change_article", "submit stories for review")
-    article.status = PublicationStatus.IN_REVIEW
-    article.save()
-    log(user, article, "Submitted for review")
+def check_status_change(*, previous: str | None, status: str, publish_at=None, reason="") -> None:
+    """Refuse a schedule without a future time and a withdrawal without a reason.
+
+    Raises a ValidationError naming the field to mend, so a form shows it beside that
+    field and the API answers 400 with it.
+    """
+    if status == previous:
+        return
+    if status == PublicationStatus.SCHEDULED and (
+        publish_at is None or publish_at <= timezone.now()
+    ):
+        raise ValidationError({"publish_at": NEEDS_FUTURE})
+    if status == PublicationStatus.WITHDRAWN and not (reason or "").strip():
+        raise ValidationError({"withdrawal_reason": NEEDS_REASON})
+
+
+def apply_status(
+    *, obj, user, status: str, previous: str | None, publish_at=None, reason=""
+) -> str:
+    """Set `status` and what goes with it on `obj`, unsaved; return what to log.
+
+    The one rule for every way a status changes: the admin form and the API apply it
+    before their own save, `change_status` before its.
+    """
+    if not may_set_status(user, previous=previous, status=status):
+        raise PermissionDenied(NEEDS_EDITOR)
+    check_status_change(previous=previous, status=status, publish_at=publish_at, reason=reason)
+    obj.status = status
+    if status == PublicationStatus.PUBLISHED:
+        obj.publish_at = None
+        obj.withdrawn_at = None
+        obj.withdrawal_reason = ""
+        return "Published"
+    if status == PublicationStatus.SCHEDULED:
+        obj.publish_at = publish_at
+        obj.scheduled_by = user if user is not None and user.pk else None
+        return f"Scheduled for {publish_at:%Y-%m-%d %H:%M %Z}"
+    if status == PublicationStatus.WITHDRAWN:
+        obj.withdrawal_reason = reason.strip()
+        if previous != PublicationStatus.WITHDRAWN:
+            obj.withdrawn_at = timezone.now()
+        return f"Withdrawn: {obj.withdrawal_reason[:200]}"
+    if status == PublicationStatus.IN_REVIEW:
+        return "Submitted for review"
+    return "Returned to draft"
+
+
+def change_status(*, obj, user, status: str, publish_at=None, reason="") -> str:
+    """Move `obj` to `status`, save it and log it; return the logged message."""
+    with transaction.atomic(), keep_version(user):
+        message = apply_status(
+            obj=obj,
+            user=user,
+            status=status,
+            previous=obj.status,
+            publish_at=publish_at,
+            reason=reason,
+        )
+        obj.save()
+        log(user, obj, message)
+    return message
+
+
+def submit_for_review(*, article: Article | Transcript, user) -> Article | Transcript:
+    require(user, f"coverage.change_{article._meta.model_name}", "submit for review")
+    change_status(obj=article, user=user, status=PublicationStatus.IN_REVIEW)
     return article
 
 
-def publish(*, article: Article, user) -> Article:
-    require(user, PUBLISH, "publish stories")
-    article.status = PublicationStatus.PUBLISHED
-    article.publish_at = None
-    article.save()
-    log(user, article, "Published")
+def publish(*, article: Article | Transcript, user) -> Article | Transcript:
+    change_status(obj=article, user=user, status=PublicationStatus.PUBLISHED)
     return article
 
 
-def withdraw(*, article: Article, user) -> Article:
-    require(user, PUBLISH, "withdraw stories")
-    article.status = PublicationStatus.WITHDRAWN
-    article.save()
-    log(user, article, "Withdrawn")
+def schedule(*, article: Article | Transcript, user, when) -> Article | Transcript:
+    change_status(obj=article, user=user, status=PublicationStatus.SCHEDULED, publish_at=when)
     return article
+
+
+def withdraw(*, article: Article | Transcript, user, reason: str) -> Article | Transcript:
+    change_status(obj=article, user=user, status=PublicationStatus.WITHDRAWN, reason=reason)
+    return article
+
+
+def lock_version(*, obj, expected: int | None) -> None:
+    """Hold `obj`'s row until the transaction commits; refuse a write from an older version.
+
+    `expected` is the version the writer read (the admin form's hidden field, the API's
+    If-Match); None skips the check. On SQLite the lock is the database's own: one
+    writer at a time.
+    """
+    current = (
+        type(obj)
+        .objects.select_for_update()
+        .filter(pk=obj.pk)
+        .values_list("version", flat=True)
+        .first()
+    )
+    if expected is not None and current is not None and current != expected:
+        raise StaleWrite(current=current, expected=expected)
+
+
+def rename(*, article: Article, old_slug: str) -> None:
+    """Keep a published story's old address answering with a redirect to its new one."""
+    if article.published_at is None or not old_slug or old_slug == article.slug:
+        return
+    ArticleRedirect.objects.filter(old_slug=article.slug).delete()
+    ArticleRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": article})
 
 
 def add_correction(*, article: Article, user, text: str) -> Correction:
     require(user, "coverage.add_correction", "add corrections")
-    text = text.strip()
+    text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Write the correction readers will see."})
     with transaction.atomic():
@@ -78,7 +184,7 @@ def add_correction(*, article: Article, user, text: str) -> Correction:
 
 def set_citation_status(*, citation: Citation, user, status: str) -> Citation:
     """Confirm or reject a citation (or return it to suggested), logged on both objects."""
-    if status != CitationStatus.SUGGESTED:
+    if not may_set_citation_status(user, previous=None, status=status):
         require(user, CONFIRM, "confirm or reject citations")
     citation.status = status
     citation.save(update_fields=["status"])
@@ -88,46 +194,23 @@ def set_citation_status(*, citation: Citation, user, status: str) -> Citation:
     return citation
 
 
-def record_status_change(*, article: Article, user, previous: str) -> None:
-    """Log a status set through the story form, naming the transition."""
-    if previous == article.status:
-        return
-    if article.status == PublicationStatus.SCHEDULED:
-        article.scheduled_by = user
-        Article.objects.filter(pk=article.pk).update(scheduled_by=user)
-    verbs = {
-        PublicationStatus.PUBLISHED: "Published",
-        PublicationStatus.WITHDRAWN: "Withdrawn",
-        PublicationStatus.IN_REVIEW: "Submitted for review",
-        PublicationStatus.SCHEDULED: f"Scheduled for {article.publish_at:%Y-%m-%d %H:%M %Z}"
-        if article.publish_at
-        else "Scheduled",
-        PublicationStatus.DRAFT: "Returned to draft",
-    }
-    log(user, article, verbs[article.status])
-
-
-def record_slug_change(*, article: Article, old_slug: str) -> None:
-    """Keep a published story's old address answering with a redirect."""
-    if old_slug and old_slug != article.slug:
-        ArticleRedirect.objects.filter(old_slug=article.slug).delete()
-        ArticleRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": article})
-
-
-def publish_scheduled(*, now=None) -> list[Article]:
-    """Publish every scheduled story that is due. Safe to run from cron every minute:
-    concurrent runs skip rows another run holds, and a published story is not due."""
+def publish_scheduled(*, now=None) -> list[Article | Transcript]:
+    """Publish every scheduled story and transcript that is due. Safe to run from cron
+    every minute: concurrent runs skip rows another run holds, and a published item is
+    not due."""
     now = now or timezone.now()
     published = []
     with transaction.atomic():
-        due = (
-            Article.objects.select_for_update(skip_locked=True)
-            .filter(status=PublicationStatus.SCHEDULED, publish_at__lte=now)
-            .order_by("publish_at")
-        )
-        for article in due:
-            article.status = PublicationStatus.PUBLISHED
-            article.save()
-            log(article.scheduled_by, article, "Published as scheduled")
-            published.append(article)
+        for model in (Article, Transcript):
+            due = (
+                model.objects.select_for_update(skip_locked=True)
+                .filter(status=PublicationStatus.SCHEDULED, publish_at__lte=now)
+                .order_by("publish_at")
+            )
+            for obj in due:
+                obj.status = PublicationStatus.PUBLISHED
+                with keep_version(obj.scheduled_by, "Published as scheduled"):
+                    obj.save()
+                log(obj.scheduled_by, obj, "Published as scheduled")
+                published.append(obj)
     return published

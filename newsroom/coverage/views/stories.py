@@ -8,6 +8,11 @@ from newsroom.coverage.linking.mentions import PERSON, PLACE, Gazetteer
 from newsroom.coverage.metadata import article_jsonld
 from newsroom.coverage.models import Article, ArticleRedirect, Citation, Person, Place, Transcript
 from newsroom.coverage.views.paging import paginate
+from newsroom.coverage.views.withdrawn import gone
+
+
+def _not_found():
+    raise Http404("No story at this address.")
 
 
 @public_page
@@ -35,7 +40,7 @@ def story_detail(request, slug):
     if article is None:
         moved = ArticleRedirect.objects.filter(old_slug=slug, article__in=visible).first()
         if moved is None:
-            raise Http404("No story at this address.")
+            return gone(request, Article, slug, kind="story") or _not_found()
         return redirect(moved.article, permanent=True)
     citations = (
         Citation.objects.confirmed()

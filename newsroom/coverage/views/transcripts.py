@@ -1,9 +1,15 @@
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 
 from newsroom.coverage.caching import public_page
 from newsroom.coverage.models import Article, Citation, Person, SegmentKind, Transcript
 from newsroom.coverage.transcript_html import Paragraph, render_turns, speaker_turns
 from newsroom.coverage.views.paging import paginate
+from newsroom.coverage.views.withdrawn import gone
+
+
+def _not_found():
+    raise Http404("No transcript at this address.")
 
 
 @public_page
@@ -19,9 +25,9 @@ def transcript_detail(request, slug):
     Paragraphs are read as plain rows, not model instances, and rendered in Python:
     a transcript page may hold a thousand of them.
     """
-    transcript = get_object_or_404(
-        Transcript.objects.visible_to(request.user).for_listing(), slug=slug
-    )
+    transcript = Transcript.objects.visible_to(request.user).for_listing().filter(slug=slug).first()
+    if transcript is None:
+        return gone(request, Transcript, slug, kind="transcript") or _not_found()
     paragraphs = [
         Paragraph(position, speaker_id, label, kind == SegmentKind.NARRATION, text)
         for position, speaker_id, label, kind, text in transcript.segments.order_by(
