@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run setup install install-dev test coverage lint format check-migrations fixtures bench bench-linking loadtest e2e clean
+.PHONY: run setup install install-dev test coverage lint format check-migrations fixtures bench bench-linking bench-admin loadtest e2e clean
 
 run: setup ## Set up the local site and serve site, admin and API on $(HOST)
 	$(PY) manage.py runserver $(HOST)
@@ -75,6 +75,9 @@ loadtest: install ## 60 s of mixed traffic at 64 connections, then again while P
 
 bench-linking: install ## Time citation suggestions for a 600-word story at 10,000 and 100,000 segments
 	$(PY) -m benchmarks.linking $(BENCH_ARGS)
+
+bench-admin: install-dev ## Time the admin pages of a 1,000-paragraph transcript (DATABASE_URL picks the database)
+	$(PY) -m benchmarks.admin_pages $(BENCH_ARGS)
 
 clean: ## Remove the virtual environment and local database
 	rm -rf $(VENV) db.sqlite3 staticfiles coverage/html coverage/.coverage coverage/summary.txt

@@ -327,6 +327,9 @@ class TestTranscriptAdmin:
         page = refused.content.decode()
         assert "already stored with a different text" in page
         assert "1 paragraph would be added" in page and "Replace the stored text" in page
+        assert "--replace" not in page
+        replace_row = refused.context["form"]["replace"]
+        assert "already stored with a different text" in str(replace_row.errors)
         assert models.Segment.objects.count() == 2
         client.post(
             url,

@@ -317,3 +317,24 @@ class TestApiOnly:
         article = ArticleFactory(status=PublicationStatus.DRAFT)
         assert api.publish(article)
         assert history(article) == ["Published"]
+
+
+class TestCorrectionsEndpoint:
+    @pytest.fixture
+    def api(self, editor):
+        return ApiFace(None, editor)
+
+    @pytest.mark.parametrize("body", [[], ["x"], {"text": ""}, {"text": "a\x00b"}, {}])
+    def test_bad_bodies_are_400(self, api, body):
+        article = ArticleFactory()
+        response = api.client.post(
+            f"/api/v1/articles/{article.slug}/corrections/", body, format="json"
+        )
+        assert response.status_code == 400
+        assert not Correction.objects.exists()
+
+    def test_anonymous_clients_cannot_correct(self, client):
+        article = ArticleFactory()
+        response = client.post(f"/api/v1/articles/{article.slug}/corrections/", {"text": "x"})
+        assert response.status_code in (401, 403)
+        assert not Correction.objects.exists()

@@ -130,7 +130,8 @@ class TestIdempotentAndAtomic:
         message = str(refused.value)
         assert "already stored with a different text" in message
         assert "1 paragraph would change, 1 paragraph would be added" in message
-        assert "the first difference at ¶2" in message and "--replace" in message
+        assert "the first difference at ¶2" in message and refused.value.field == "replace"
+        assert "--" not in message and refused.value.for_command().endswith("(--replace)")
         assert [s.text for s in segments(first)] == ["One.", "Two."]  # nothing changed
 
     def test_the_same_document_again_is_no_conflict(self):
@@ -309,8 +310,8 @@ class TestBadInput:
         [
             ("", "empty"),
             ("   \n\n\t", "empty"),
-            (doc("Vladimir Putin: Hello.", "More."), "--title"),
-            (doc("A title", "Vladimir Putin: Hello."), "--date"),
+            (doc("Vladimir Putin: Hello.", "More."), "give the title"),
+            (doc("A title", "Vladimir Putin: Hello."), "give the date"),
             (doc("A title", "May 1, 2024", "Just prose.", "More prose."), "no speaker turn"),
             ("x" * 10_000_000, "line 1"),
             (doc("A title", "May 1, 2024", "Vladimir\x07 Putin: Hi."), "control character"),

@@ -168,3 +168,34 @@ def test_withdrawn_story_page(browser, seeded_site, editor_account):
     results = Axe().run(reader)
     assert not results.violations_count, results.generate_report()
     context.close()
+
+
+def test_leaving_a_form_with_unsaved_changes_asks_first(browser, seeded_site, editor_account):
+    """A link away from an edited form asks before the edits are lost; Save does not."""
+    from newsroom.coverage.models import Article
+
+    article = Article.objects.order_by("pk").first()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, seeded_site, "desk-editor")
+    change = f"{seeded_site}/admin/coverage/article/{article.pk}/change/"
+    page.goto(change)
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()  # stay on the page
+
+    page.on("dialog", answer)
+    page.fill("#id_headline", "An unsaved headline")
+    page.get_by_role("link", name="Versions").click()
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
+    assert page.url == change and page.input_value("#id_headline") == "An unsaved headline"
+
+    page.click("input[name=_continue]")
+    page.wait_for_url("**/change/")
+    assert asked == ["beforeunload"]  # saving never asks
+    article.refresh_from_db()
+    assert article.headline == "An unsaved headline"
+    context.close()

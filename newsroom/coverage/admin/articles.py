@@ -223,7 +223,7 @@ class ArticleAdmin(WorkflowAdmin):
                     "Choose the story's source here, or end the text with a “[Source: …]” line.",
                 )
             except DocumentError as error:
-                form.add_error(None, str(error))
+                form.add_error(error.field if error.field in form.fields else None, str(error))
             else:
                 article = result.object
                 log(request.user, article, "Imported from text", flag=admin.models.ADDITION)
@@ -233,6 +233,7 @@ class ArticleAdmin(WorkflowAdmin):
 
 
 class StoryImportForm(forms.Form):
+    required_css_class = "required"
     headline = forms.CharField(
         max_length=300, required=False, help_text="Default: the first sentence."
     )

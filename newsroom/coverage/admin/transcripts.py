@@ -164,7 +164,7 @@ class TranscriptAdmin(WorkflowAdmin):
                     replace=data["replace"],
                 )
             except DocumentError as error:
-                form.add_error("file", str(error))
+                form.add_error(error.field if error.field in form.fields else "file", str(error))
             else:
                 transcript, counts = result.object, result.counts
                 verb = "Imported" if result.created else "Updated"
@@ -183,6 +183,7 @@ class TranscriptAdmin(WorkflowAdmin):
 
 
 class TranscriptImportForm(forms.Form):
+    required_css_class = "required"
     file = forms.FileField(
         help_text=(
             "An English Kremlin transcript: text copied from a page (UTF-8), or the page "

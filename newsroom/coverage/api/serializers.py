@@ -312,6 +312,7 @@ class CorrectionSerializer(ConstraintsChecked):
     class Meta:
         model = Correction
         fields = ["text", "created_at"]
+        read_only_fields = ["created_at"]
 
 
 class ArticleSerializer(PublishableSerializer):

@@ -6,7 +6,12 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.decorators import method_decorator
 from django.utils.http import parse_etags
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
@@ -110,6 +115,22 @@ class LoggedViewSet(viewsets.ModelViewSet):
             log(self.request.user, obj, f"Changed through the API: {', '.join(fields)}")
 
 
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="The ETag of the version you edited. When it is no longer the stored "
+    "version, the write is refused with 412 and nothing changes.",
+)
+STALE_WRITE = OpenApiResponse(description="The object changed since the version in If-Match.")
+VERSIONED_WRITES = {
+    method: extend_schema(parameters=[IF_MATCH], responses={412: STALE_WRITE})
+    for method in ("update", "partial_update", "destroy")
+}
+
+
+@extend_schema_view(**VERSIONED_WRITES)
 class VersionedViewSet(LoggedViewSet):
     """Stories and transcripts: an ETag on every answer about one, If-Match on writes.
 
@@ -202,9 +223,11 @@ class ArticleViewSet(VersionedViewSet):
     def corrections(self, request, slug=None):
         """Add a correction readers see with the story, in its feed entry and JSON-LD."""
         article = self.get_object()
+        asked = serializers.CorrectionSerializer(data=request.data)
+        asked.is_valid(raise_exception=True)
         try:
             correction = add_correction(
-                article=article, user=request.user, text=request.data.get("text", "")
+                article=article, user=request.user, text=asked.validated_data["text"]
             )
         except DjangoValidationError as error:
             raise ValidationError(error.message_dict) from None

@@ -123,9 +123,11 @@ def parse_transcript(
     title = title or head.title
     date = date or head.date
     if not title:
-        raise DocumentError("no title found in the document: give the title (--title)")
+        raise DocumentError("no title found in the document: give the title", field="title")
     if not date:
-        raise DocumentError("no date found in the document: give the date (--date YYYY-MM-DD)")
+        raise DocumentError(
+            "no date found in the document: give the date (YYYY-MM-DD)", field="date"
+        )
 
     body = paragraphs[head.body_start :]
     if head.summary is not None:

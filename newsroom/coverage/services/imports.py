@@ -133,8 +133,8 @@ def _write_transcript(parsed: ParsedTranscript, *, source, event, replace: bool)
         raise DocumentError(
             f"“{transcript.title}” of {transcript.date:%d %B %Y} is already stored with a "
             f"different text: {changes}. Nothing was changed; to replace the stored text "
-            "with this one, import it again with --replace (in admin: tick “Replace the "
-            "stored text”)"
+            "with this one, import it again choosing to replace the stored text",
+            field="replace",
         )
     transcript.title = parsed.title
     transcript.date = parsed.date
@@ -282,7 +282,10 @@ def story_import(
     require_fits(Source, "name", parsed.source_name, "the source line")
     slug = require_fits(Article, "slug", slug or slugify(headline)[:200], "the slug")
     if not slug:
-        raise DocumentError("the headline gives no usable slug: give one with --headline")
+        raise DocumentError(
+            "the headline gives no usable address: give a headline with letters or digits",
+            field="headline",
+        )
     return write_atomically(
         lambda: _write_story(parsed, source=source, headline=headline, slug=slug),
         dry_run=dry_run,

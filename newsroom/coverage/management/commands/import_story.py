@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 "or end the text with a “[Source: …]” line"
             ) from None
         except DocumentError as error:
-            raise CommandError(f"{options['path']}: {error}") from None
+            raise CommandError(f"{options['path']}: {error.for_command()}") from None
         article = result.object
         self.stdout.write(
             f"{result.verb} “{article.headline}” (slug {article.slug}, source {article.source}): "

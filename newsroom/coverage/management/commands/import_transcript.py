@@ -59,7 +59,7 @@ class Command(BaseCommand):
                 replace=options["replace"],
             )
         except DocumentError as error:
-            raise CommandError(f"{options['path']}: {error}") from None
+            raise CommandError(f"{options['path']}: {error.for_command()}") from None
         transcript = result.object
         counts = result.counts
         self.stdout.write(
