@@ -258,3 +258,15 @@ class TestWithdrawalInAdmin:
         article = ArticleFactory(status=PublicationStatus.WITHDRAWN)
         type(article).objects.filter(pk=article.pk).update(published_at=None)
         assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_paragraph_diff_folds_unchanged_paragraphs():
+    from newsroom.coverage.diffing import paragraph_diff_html
+
+    old = "One.\n\nTwo.\n\nThree <x>.\n\nFour."
+    new = "One.\n\nTwo.\n\nThree <y>.\n\nFour."
+    html = paragraph_diff_html(old, new)
+    assert html.count("unchanged paragraph") == 2  # before and after the change
+    assert "… 2 unchanged paragraphs …" in html and "… 1 unchanged paragraph …" in html
+    assert "<del>&lt;x&gt;.</del><ins>&lt;y&gt;.</ins>" in html
+    assert "One." not in html

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from newsroom.coverage.diffing import word_diff_html
+from newsroom.coverage.diffing import paragraph_diff_html
 from newsroom.coverage.models import PublicationStatus
 from newsroom.coverage.services import revisions
 from newsroom.coverage.services.audit import log
@@ -253,7 +253,7 @@ class WorkflowAdmin(admin.ModelAdmin):
         differences = []
         if older and newer and older != newer:
             differences = [
-                (label, word_diff_html(old, new))
+                (label, paragraph_diff_html(old, new))
                 for label, old, new in revisions.compare(obj, older, newer)
             ]
         context = {
