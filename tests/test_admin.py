@@ -433,13 +433,16 @@ class TestDesk:
         assert 'id="desk"' not in client.get(reverse("admin:index")).content.decode()
 
 
-def test_a_rejected_citation_never_blocks_correcting_the_sentence_it_quoted(client, editor):
+@pytest.mark.parametrize("status", ["rejected", "suggested"])
+def test_an_undecided_or_rejected_citation_never_blocks_correcting_its_sentence(
+    client, editor, status
+):
     client.force_login(editor)
     article = factories.ArticleFactory(
         status="draft", body="The harvest reached 140 million tonnes.\n\nExports grew."
     )
     factories.CitationFactory(
-        article=article, quote="The harvest reached 140 million tonnes.", status="rejected"
+        article=article, quote="The harvest reached 140 million tonnes.", status=status
     )
     url = admin_url(models.Article, "change", article.pk)
     data = change_form_data(client.get(url), body="The harvest reached 130 million tonnes.")
@@ -447,6 +450,21 @@ def test_a_rejected_citation_never_blocks_correcting_the_sentence_it_quoted(clie
     assert response.status_code == 302, response.context["errors"] if response.context else ""
     article.refresh_from_db()
     assert article.body == "The harvest reached 130 million tonnes."
+
+
+def test_a_confirmed_citation_whose_words_were_edited_away_blocks_the_save(client, editor):
+    client.force_login(editor)
+    article = factories.ArticleFactory(
+        status="draft", body="The harvest reached 140 million tonnes.\n\nExports grew."
+    )
+    factories.CitationFactory(article=article, quote="The harvest reached 140 million tonnes.")
+    url = admin_url(models.Article, "change", article.pk)
+    data = change_form_data(client.get(url), body="The harvest reached 130 million tonnes.")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "These words are not in the story" in response.content.decode()
+    article.refresh_from_db()
+    assert "140 million" in article.body
 
 
 def test_a_pasted_story_without_a_source_is_asked_for_one_in_editor_words(client, reporter):

@@ -78,8 +78,11 @@ class Citation(models.Model):
     def clean(self):
         if not self.quote.strip():
             raise ValidationError({"quote": "Give the words of the story this citation backs."})
-        if self.status == CitationStatus.REJECTED:
-            return  # an editor's "no": its words may leave the story without blocking a save
+        if self.pk and self.status != CitationStatus.CONFIRMED:
+            # An editor's "no", or a suggestion not yet decided: its words may leave the
+            # story without blocking a save. The review screen shows such a suggestion
+            # under the words it quoted, to reject. A confirmed citation must stay true.
+            return
         if self.article_id and normalise_whitespace(self.quote) not in normalise_whitespace(
             self.article.body
         ):
