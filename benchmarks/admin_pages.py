@@ -41,7 +41,7 @@ def main(argv=None) -> int:
         date="2024-12-19",
     )
     Segment.objects.bulk_create(
-        Segment(transcript=transcript, position=n, text=f"Paragraph {n} of the answer. " * 8)
+        Segment(transcript=transcript, position=n, text=answer(n))
         for n in range(1, args.paragraphs + 1)
     )
     user = User.objects.create_superuser(f"bench-{time.time_ns()}", password="x")
@@ -77,6 +77,15 @@ def main(argv=None) -> int:
     for name, median, worst, queries in rows:
         print(f"| {name} | {median:.0f} | {worst:.0f} | {queries} |")
     return 0
+
+
+def answer(n: int) -> str:
+    """A paragraph of a news conference answer, different for each n (as real ones are)."""
+    return (
+        f"On the {n}th question: the regional budget grew by {n % 17 + 2} percent this year, "
+        f"and {n % 9 + 3} new schools and {n % 4 + 1} hospitals opened. We will keep this "
+        f"pace, and the programme for {2024 + n % 6} has been agreed with the government."
+    )
 
 
 def timed(client, method, url, runs, capture, connection):
