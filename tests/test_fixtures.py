@@ -1,5 +1,6 @@
 """The seed fixtures say what the seed documents say: every paragraph, every speaker, no chrome."""
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -44,7 +45,9 @@ def all_seed_text() -> str:
 def test_seed_documents_are_the_ones_the_manifest_names_byte_for_byte():
     """fixtures/seeds/ holds exactly the documents the manifest names, as checksummed."""
     manifest = json.loads((SEEDS / "manifest.json").read_text(encoding="utf-8"))
-    named = sorted(entry["document"] for kind in manifest.values() for entry in kind)
+    named = sorted(
+        entry["document"] for kind in ("transcripts", "stories") for entry in manifest[kind]
+    )
     checksums = dict(
         reversed(line.split()) for line in (SEEDS / "SHA256SUMS").read_text().splitlines()
     )
@@ -189,11 +192,24 @@ class TestStories:
         ]
 
     def test_unknown_facts_are_left_empty(self):
-        """The documents state no publication time, byline or dateline for the stories."""
+        """The documents state no date, byline or dateline for the stories."""
         for article in Article.objects.all():
-            assert article.published_at is None
+            assert article.source_date is None and not article.source_date_approximate
             assert article.byline == ""
             assert article.dateline == ""
+
+    def test_published_here_at_the_fixed_documented_time(self):
+        """Every published seed object was published on this site at the manifest's time,
+        which is not a date of the documents (they are dated 2023 or not at all)."""
+        manifest = json.loads((SEEDS / "manifest.json").read_text(encoding="utf-8"))
+        entries = [*manifest["transcripts"], *manifest["stories"]]
+        times = {dt.datetime.fromisoformat(e["published_here_at"]) for e in entries}
+        assert len(times) == len(entries) and {t.year for t in times} == {2026}
+        stored = [*Article.objects.all(), *Transcript.objects.all()]
+        assert {obj.published_at for obj in stored} == times
+        assert all(obj.status == "published" for obj in stored)
+        for article in Article.objects.all():
+            assert article.last_published_at == article.published_at
 
 
 @pytest.mark.usefixtures("seed")

@@ -78,3 +78,49 @@ def test_robots_txt_names_the_sitemaps(client):
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Sitemap: http://testserver/sitemap-news.xml" in text
     assert "Disallow: /admin/" in text
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+FEEDS = [
+    "/feeds/stories/rss/",
+    "/feeds/stories/atom/",
+    "/feeds/people/someone/rss/",
+    "/feeds/people/someone/atom/",
+    "/feeds/events/an-event/rss/",
+    "/feeds/events/an-event/atom/",
+]
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_feeds_keep_the_rules_the_w3c_validator_checks(client, stories, url):
+    """Dates on every item, an author for every Atom entry, and a feed-level update time
+    that is the newest item's, so it stays the same from fetch to fetch."""
+    first, again = client.get(url).content, client.get(url).content
+    assert first == again  # nothing in the feed changes between two fetches
+    root = ET.fromstring(first)
+    if url.endswith("/atom/"):
+        entries = root.findall(f"{ATOM}entry")
+        assert entries
+        feed_updated = root.find(f"{ATOM}updated").text
+        entry_updated = [e.find(f"{ATOM}updated").text for e in entries]
+        assert all(entry_updated) and feed_updated == max(entry_updated)
+        assert len(set(entry_updated)) == len(entry_updated)
+        assert root.find(f"{ATOM}author/{ATOM}name").text == "newsroom"  # for entries with none
+        bylines = [e.find(f"{ATOM}author/{ATOM}name") for e in entries]
+        assert [b.text for b in bylines if b is not None] == ["A. Reporter"]
+        assert all(entry.find(f"{ATOM}published") is not None for entry in entries)
+    else:
+        items = root.findall("channel/item")
+        assert items and all(item.find("pubDate") is not None for item in items)
+        assert root.find("channel/lastBuildDate") is not None
+
+
+@pytest.mark.parametrize("url", ["/feeds/stories/atom/", "/feeds/stories/rss/"])
+def test_seed_feeds_have_their_fixed_dates(client, seed, url):
+    """The demo content carries its documented publication times, so its feeds validate."""
+    feed = feedparser.parse(client.get(url).content)
+    assert not feed.bozo
+    assert [e.published_parsed[:5] for e in feed.entries] == [
+        (2026, 11, 16, 9, 20),
+        (2026, 11, 16, 9, 10),
+    ]

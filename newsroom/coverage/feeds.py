@@ -13,6 +13,8 @@ FEED_SIZE = 30
 class LatestStoriesFeed(Feed):
     title = "newsroom: latest stories"
     description = "Stories checked against the official record."
+    # Atom asks for an author of every entry: the newsroom, where a story has no byline.
+    author_name = "newsroom"
 
     def link(self):
         return reverse("article-list")
@@ -37,7 +39,10 @@ class LatestStoriesFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        # Atom asks for an update time on every entry: the last change of the text, or
+        # else the publication. The feed's own update time is the latest of these, so
+        # it stays the same from one fetch to the next until a story changes.
+        return item.updated_at or item.last_published_at or item.published_at
 
     def item_author_name(self, item):
         return item.byline or None

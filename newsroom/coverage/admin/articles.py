@@ -32,6 +32,8 @@ class ArticleForm(PublishableForm):
             "source_url",
             "byline",
             "dateline",
+            "source_date",
+            "source_date_approximate",
             "people",
             "events",
             "places",
@@ -113,7 +115,19 @@ class ArticleAdmin(WorkflowAdmin):
     readonly_fields = ["data_quality", "published_at", "last_published_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body", "data_quality"]}),
-        ("Sources", {"fields": ["source", "other_sources", "source_url", "byline", "dateline"]}),
+        (
+            "Sources",
+            {
+                "fields": [
+                    "source",
+                    "other_sources",
+                    "source_url",
+                    "byline",
+                    "dateline",
+                    ("source_date", "source_date_approximate"),
+                ]
+            },
+        ),
         ("About", {"fields": ["people", "events", "places"]}),
         publication_fieldset("last_published_at", "updated_at"),
     ]

@@ -351,6 +351,8 @@ class ArticleSerializer(PublishableSerializer):
             "source_url",
             "byline",
             "dateline",
+            "source_date",
+            "source_date_approximate",
             "status",
             "publish_at",
             "withdrawal_reason",

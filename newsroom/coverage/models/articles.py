@@ -40,6 +40,16 @@ class Article(Publishable):
     source_url = URLField(blank=True, max_length=500)
     byline = models.CharField(max_length=200, blank=True, help_text="Empty when not known.")
     dateline = models.CharField(max_length=200, blank=True, help_text="Empty when not stated.")
+    source_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date the source gave its report. Empty when the source states none: "
+        "never the date it reached us.",
+    )
+    source_date_approximate = models.BooleanField(
+        default=False,
+        help_text="Tick when the source's date is inferred or approximate, not stated.",
+    )
     updated_at = models.DateTimeField(
         null=True, blank=True, help_text="When the published text last changed."
     )

@@ -10,6 +10,8 @@ class CitationRelation(models.TextChoices):
     PARAPHRASE = "paraphrase", "Paraphrase"
     SUMMARY = "summary", "Summary"
     CONTEXT = "context", "Context"
+    # A story that announced an event, backed by the record that the event took place.
+    RECORD = "record", "Record of the announced event"
 
 
 class CitationStatus(models.TextChoices):

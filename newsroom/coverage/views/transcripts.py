@@ -2,6 +2,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from newsroom.coverage.caching import public_page
+from newsroom.coverage.metadata import transcript_jsonld
 from newsroom.coverage.models import Article, Citation, Person, SegmentKind, Transcript
 from newsroom.coverage.transcript_html import Paragraph, render_turns, speaker_turns
 from newsroom.coverage.views.paging import paginate
@@ -42,11 +43,19 @@ def transcript_detail(request, slug):
         .values_list("segment__position", "pk", "article__slug", "article__headline")
     )
     for position, pk, story_slug, headline in citing:
-        by_position[position].citations.append((pk, story_slug, headline))
+        cited = by_position[position].citations
+        if all(slug != story_slug for _, slug, _ in cited):  # "Cited in N stories": distinct
+            cited.append((pk, story_slug, headline))
     speakers = Person.objects.in_bulk({p.speaker_id for p in paragraphs if p.speaker_id})
     turns = speaker_turns(paragraphs, speakers)
     return render(
         request,
         "coverage/transcript_detail.html",
-        {"transcript": transcript, "turns_html": render_turns(turns)},
+        {
+            "transcript": transcript,
+            "turns_html": render_turns(turns),
+            "jsonld": transcript_jsonld(
+                request, transcript, sorted(speakers.values(), key=lambda p: p.sort_name)
+            ),
+        },
     )

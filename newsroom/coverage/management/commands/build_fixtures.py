@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -53,8 +54,10 @@ class Command(BaseCommand):
                 f"{entry['document']}: add these to fixtures/people.json first, with what "
                 f"the documents say of them: {', '.join(result.new_people + result.new_roles)}"
             )
-        # The status is a fact of the seed, not a publication on this site (see stories).
-        Transcript.objects.filter(pk=result.object.pk).update(status=entry["status"])
+        # Set as stored, not saved: a save would stamp the time of this build.
+        Transcript.objects.filter(pk=result.object.pk).update(
+            status=entry["status"], published_at=published_here_at(entry)
+        )
 
     def _import_story(self, seeds, entry):
         result = story_import(
@@ -64,15 +67,28 @@ class Command(BaseCommand):
             slug=entry["slug"],
         )
         article = result.object
-        # Set the status as a fact of the seed, not a publication on this site: saving
-        # it would stamp today as the publication time, which the documents do not give.
-        Article.objects.filter(pk=article.pk).update(status=entry["status"])
+        # Published here at the fixed demo time (a save would stamp this build's time).
+        # What the source itself dated stays apart, in source_date: empty, as neither
+        # story states when it was reported.
+        Article.objects.filter(pk=article.pk).update(
+            status=entry["status"],
+            published_at=published_here_at(entry),
+            last_published_at=published_here_at(entry),
+            source_date=entry.get("source_date"),
+        )
         article.other_sources.set(
             [get_by_slug(Source, s, "other_sources") for s in entry.get("other_sources", [])]
         )
         article.people.set([get_by_slug(Person, s, "people") for s in entry.get("people", [])])
         article.events.set([get_by_slug(Event, s, "events") for s in entry.get("events", [])])
         article.places.set([get_by_slug(Place, s, "places") for s in entry.get("places", [])])
+
+
+def published_here_at(entry) -> dt.datetime:
+    """Return when the demo published this document on this site: a fixed time in the
+    manifest, so the fixtures are the same on every build. It is no date of the
+    document itself."""
+    return dt.datetime.fromisoformat(entry["published_here_at"])
 
 
 def write_fixture(path: Path, models: list[str]) -> None:
