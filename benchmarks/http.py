@@ -96,6 +96,13 @@ class Server:
             self.env["REDIS_URL"] = redis_url
 
     def __enter__(self):
+        # Production settings serve hashed static files: their manifest comes first.
+        subprocess.run(
+            [PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+        )
         command = [
             str(Path(PYTHON).parent / "gunicorn"),
             "newsroom.wsgi",

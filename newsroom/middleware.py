@@ -1,9 +1,10 @@
-"""Answer 503 with Retry-After, not 500, while the database is unreachable or refusing."""
+"""Project middleware: 503 while the database fails, the request size limit, compression."""
 
 import logging
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware
 
 logger = logging.getLogger(__name__)
 
@@ -67,3 +68,19 @@ class RequestSizeLimitMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class ReaderGZipMiddleware(GZipMiddleware):
+    """Compress answers to anonymous readers only.
+
+    Pages for signed-in staff and API clients carry secrets (CSRF tokens, drafts) that
+    compression could leak to an attacker who can add text to them (BREACH); readers'
+    pages hold none. Cached pages arrive compressed already and are left as they are.
+    """
+
+    def process_response(self, request, response):
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or "Authorization" in request.headers or response.cookies:
+            return response
+        return super().process_response(request, response)

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Compresses what the middleware below answers, on the way out (readers only).
+    "newsroom.middleware.ReaderGZipMiddleware",
     "newsroom.middleware.RequestSizeLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -230,6 +232,18 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# In production static files get hashed names and compressed copies (WhiteNoise), so
+# browsers may keep them for a year; `collectstatic`, part of every deploy, writes the
+# manifest. Locally (DEBUG) they are served as they are, with no collectstatic step.
+HASHED_STATIC = env_bool("NEWSROOM_HASHED_STATIC", default=not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if HASHED_STATIC
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # dumpdata keeps microseconds, so backups round-trip exactly (see newsroom/lossless_json.py).
@@ -261,11 +275,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "newsroom.coverage.api.ordering.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "newsroom.coverage.api.pagination.Pagination",
     "EXCEPTION_HANDLER": "newsroom.coverage.api.exceptions.handle",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "newsroom.coverage.api.schema.NewsroomAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -288,6 +302,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "newsroom.coverage.api.schema.refuse_nul_characters",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "PublicationStatusEnum": "newsroom.coverage.models.base.PublicationStatus",
         "EventStatusEnum": "newsroom.coverage.models.events.EventStatus",

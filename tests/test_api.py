@@ -212,7 +212,9 @@ class TestFilters:
         "url",
         [
             "/articles/?published_after=yesterday",
-            "/articles/?published_before=0551-02-15T17:58:48%2B22:12",
+            "/articles/?published_before=0551-02-15T17:58:48%2B25:12",
+            "/articles/?published_before=",
+            "/articles/?has_citations=",
             "/articles/?published_after=0001-01-01T00:00:00%2B14:00",
             "/articles/?has_citations=perhaps",
             "/segments/?kind=song",
@@ -226,6 +228,24 @@ class TestFilters:
         assert response.status_code == 400
         field = url.split("?")[1].split("=")[0]
         assert field in response.json()
+
+    def test_any_rfc_3339_offset_is_read(self, api):
+        # RFC 3339 allows offsets to ±23:59; real zones stop at +14:00, but clients may
+        # send what the standard allows.
+        response = api.get(f"{API}/articles/?published_before=2023-09-28T23:00:00%2B17:23")
+        assert response.status_code == 200
+
+    def test_an_empty_free_text_filter_is_no_filter(self, api):
+        assert api.get(f"{API}/articles/?text=").status_code == 200
+
+    @pytest.mark.parametrize("value", ["abc", "0", "-3", "1.5", "２"])
+    def test_a_page_size_that_is_not_a_whole_number_is_400(self, api, value):
+        response = api.get(f"{API}/articles/", {"page_size": value})
+        assert response.status_code == 400 and "page_size" in response.json()
+
+    def test_page_size_given_twice_is_400_and_above_the_maximum_is_the_maximum(self, api):
+        assert api.get(f"{API}/articles/?page_size=2&page_size=3").status_code == 400
+        assert api.get(f"{API}/articles/?page_size=1000").status_code == 200
 
 
 def test_ordering_and_bounded_pagination(api):
@@ -244,7 +264,9 @@ def test_ordering_and_bounded_pagination(api):
     page = api.get(f"{API}/articles/", {"page_size": 2, "page": 2}).json()
     assert page["count"] == 5 and len(page["results"]) == 2 and page["next"] and page["previous"]
     assert len(api.get(f"{API}/articles/", {"page_size": 10_000}).json()["results"]) == 5
-    assert api.get(f"{API}/articles/", {"page": "abc"}).status_code == 404
+    assert (
+        api.get(f"{API}/articles/", {"page": "abc"}).status_code == 400
+    )  # not a number: the client must mend it
 
 
 class TestWrites:
@@ -452,3 +474,13 @@ def test_every_list_orders_and_pages(api, resource, make, field):
     assert len(values) >= 5 and values == sorted(values, reverse=True)
     page = api.get(f"{API}/{resource}/", {"page_size": 2, "page": 2}).json()
     assert len(page["results"]) == 2 and page["count"] >= 5 and page["previous"]
+
+
+@pytest.mark.parametrize("query", ["page=", "page=last", "page=1&page=2", "page=x"])
+def test_a_page_that_is_not_one_number_is_400(api, query):
+    response = api.get(f"{API}/articles/?{query}")
+    assert response.status_code == 400 and "page" in response.json()
+
+
+def test_a_page_past_the_last_is_404(api):
+    assert api.get(f"{API}/articles/?page=99").status_code == 404

@@ -1,11 +1,14 @@
+"""The reader site: pages, feeds, sitemaps. Readers only read: GET and HEAD, else 405."""
+
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from newsroom.coverage import feeds, sitemaps
 from newsroom.coverage.caching import public_page
 from newsroom.coverage.views import entities, home, search, stories, transcripts
 
-urlpatterns = [
+reader_urls = [
     path("", home.home, name="home"),
     path("stories/", stories.story_list, name="article-list"),
     path("stories/<slug:slug>/", stories.story_detail, name="article-detail"),
@@ -43,4 +46,10 @@ urlpatterns = [
     path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
     path("sitemap-news.xml", public_page(sitemaps.news_sitemap), name="news-sitemap"),
     path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
+    path("favicon.ico", home.favicon, name="favicon"),
 ]
+
+# Every reader route answers GET and HEAD only: 405 with `Allow: GET, HEAD` otherwise.
+for route in reader_urls:
+    route.callback = require_safe(route.callback)
+urlpatterns = reader_urls

@@ -6,7 +6,6 @@ import django_filters as filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django_filters.fields import IsoDateTimeField
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from newsroom.coverage.models import (
@@ -26,19 +25,14 @@ from newsroom.coverage.models import (
     Transcript,
 )
 
-MAX_OFFSET = dt.timedelta(hours=14)  # real time zones span -12:00 to +14:00
-
 
 class UTCDateTimeField(IsoDateTimeField):
-    """An ISO 8601 date-time with a real time zone offset, normalised to UTC."""
+    """An RFC 3339 date-time (any offset it allows, up to ±23:59), normalised to UTC."""
 
     def to_python(self, value):
         value = super().to_python(value)
         if value is None:
             return value
-        offset = value.utcoffset()
-        if offset is not None and abs(offset) > MAX_OFFSET:
-            raise ValidationError("Time zone offsets run from -14:00 to +14:00.")
         try:
             return value.astimezone(dt.UTC)
         except OverflowError:
@@ -49,7 +43,25 @@ class UTCDateTimeFilter(filters.IsoDateTimeFilter):
     field_class = UTCDateTimeField
 
 
-class ArticleFilter(filters.FilterSet):
+class StrictFilterSet(filters.FilterSet):
+    """Refuse an empty value for a filter that is not free text (a date, a choice).
+
+    django-filter reads `?published_before=` as no filter at all; the schema says the
+    value is a date-time, so a client that sent an empty one made a mistake to hear of.
+    """
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name, declared in self.filters.items():
+            given = self.data.getlist(name) if hasattr(self.data, "getlist") else []
+            if "" in given and not isinstance(declared, filters.CharFilter):
+                if name not in self.form.errors:
+                    self.form.add_error(name, "Give a value, or leave this filter out.")
+                valid = False
+        return valid
+
+
+class ArticleFilter(StrictFilterSet):
     source = filters.CharFilter(field_name="source__slug", help_text="Source slug.")
     person = filters.CharFilter(field_name="people__slug", help_text="Slug of a person named.")
     event = filters.CharFilter(field_name="events__slug", help_text="Slug of an event covered.")
@@ -70,7 +82,7 @@ class ArticleFilter(filters.FilterSet):
         model = Article
         fields = []
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field({"type": "string", "enum": ["true", "false"]})
     def filter_has_citations(self, queryset, name, value):
         backed = Citation.objects.confirmed().values("article_id")
         return queryset.filter(pk__in=backed) if value else queryset.exclude(pk__in=backed)
@@ -81,7 +93,7 @@ class ArticleFilter(filters.FilterSet):
         return queryset
 
 
-class TranscriptFilter(filters.FilterSet):
+class TranscriptFilter(StrictFilterSet):
     source = filters.CharFilter(field_name="source__slug")
     event = filters.CharFilter(field_name="event__slug")
     date_after = filters.DateFilter(field_name="date", lookup_expr="gte")
@@ -92,7 +104,7 @@ class TranscriptFilter(filters.FilterSet):
         fields = []
 
 
-class SegmentFilter(filters.FilterSet):
+class SegmentFilter(StrictFilterSet):
     transcript = filters.CharFilter(field_name="transcript__slug", help_text="Transcript slug.")
     speaker = filters.CharFilter(field_name="speaker__slug", help_text="Speaker's slug.")
     kind = filters.ChoiceFilter(field_name="kind", choices=SegmentKind.choices)
@@ -103,7 +115,7 @@ class SegmentFilter(filters.FilterSet):
         fields = []
 
 
-class CitationFilter(filters.FilterSet):
+class CitationFilter(StrictFilterSet):
     article = filters.CharFilter(field_name="article__slug")
     transcript = filters.CharFilter(field_name="segment__transcript__slug")
     speaker = filters.CharFilter(field_name="segment__speaker__slug")
@@ -115,7 +127,7 @@ class CitationFilter(filters.FilterSet):
         fields = []
 
 
-class PersonFilter(filters.FilterSet):
+class PersonFilter(StrictFilterSet):
     name = filters.CharFilter(method="filter_name", help_text="Part of the name or another name.")
     place = filters.CharFilter(field_name="roles__place__slug", help_text="Place of a role.")
     role = filters.CharFilter(field_name="roles__title", lookup_expr="icontains")
@@ -130,7 +142,7 @@ class PersonFilter(filters.FilterSet):
         ).distinct()
 
 
-class EventFilter(filters.FilterSet):
+class EventFilter(StrictFilterSet):
     date_after = filters.DateFilter(field_name="date", lookup_expr="gte")
     date_before = filters.DateFilter(field_name="date", lookup_expr="lte")
     status = filters.ChoiceFilter(field_name="status", choices=EventStatus.choices)
@@ -143,7 +155,7 @@ class EventFilter(filters.FilterSet):
         fields = []
 
 
-class SourceFilter(filters.FilterSet):
+class SourceFilter(StrictFilterSet):
     kind = filters.CharFilter(field_name="kind")
 
     class Meta:
@@ -151,7 +163,7 @@ class SourceFilter(filters.FilterSet):
         fields = []
 
 
-class PlaceFilter(filters.FilterSet):
+class PlaceFilter(StrictFilterSet):
     kind = filters.CharFilter(field_name="kind")
     parent = filters.CharFilter(field_name="parent__slug")
 

@@ -21,9 +21,19 @@ router.register("sources", views.SourceViewSet, basename="source")
 router.register("places", views.PlaceViewSet, basename="place")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The schema and docs are not throttled with the data: a busy client can still read
+    # what the API is.
+    path("schema/", SpectacularAPIView.as_view(throttle_classes=[]), name="schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", throttle_classes=[]),
+        name="docs",
+    ),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="api:schema", throttle_classes=[]),
+        name="redoc",
+    ),
     *router.urls,
 ]

@@ -18,7 +18,7 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from newsroom.coverage.api import filters, serializers
+from newsroom.coverage.api import filters, schema, serializers
 from newsroom.coverage.caching import public_page
 from newsroom.coverage.models import (
     Article,
@@ -123,7 +123,9 @@ IF_MATCH = OpenApiParameter(
     description="The ETag of the version you edited. When it is no longer the stored "
     "version, the write is refused with 412 and nothing changes.",
 )
-STALE_WRITE = OpenApiResponse(description="The object changed since the version in If-Match.")
+STALE_WRITE = OpenApiResponse(
+    response=schema.Error, description="The object changed since the version in If-Match."
+)
 VERSIONED_WRITES = {
     method: extend_schema(parameters=[IF_MATCH], responses={412: STALE_WRITE})
     for method in ("update", "partial_update", "destroy")
@@ -239,6 +241,9 @@ class ArticleViewSet(VersionedViewSet):
 
 
 class TranscriptViewSet(VersionedViewSet):
+    """Official verbatim transcripts: the record of an event, its source and date. Their
+    paragraphs are `segments`."""
+
     serializer_class = serializers.TranscriptSerializer
     filterset_class = filters.TranscriptFilter
     ordering_fields = ["date", "title"]
@@ -268,6 +273,9 @@ class SegmentViewSet(LoggedViewSet):
 
 
 class CitationViewSet(LoggedViewSet):
+    """Links from the words of a story to the transcript paragraph that backs them.
+    Anonymous clients see confirmed citations between published stories and transcripts."""
+
     serializer_class = serializers.CitationSerializer
     filterset_class = filters.CitationFilter
     ordering_fields = ["score", "id"]
@@ -294,6 +302,9 @@ class CitationViewSet(LoggedViewSet):
 
 
 class PersonViewSet(LoggedViewSet):
+    """People named in stories and speaking in transcripts, with their other names and
+    roles."""
+
     serializer_class = serializers.PersonSerializer
     filterset_class = filters.PersonFilter
     lookup_field = "slug"
@@ -305,6 +316,9 @@ class PersonViewSet(LoggedViewSet):
 
 
 class EventViewSet(LoggedViewSet):
+    """Meetings, visits, elections and sessions that stories cover and transcripts
+    record."""
+
     serializer_class = serializers.EventSerializer
     filterset_class = filters.EventFilter
     lookup_field = "slug"
@@ -318,6 +332,8 @@ class EventViewSet(LoggedViewSet):
 
 
 class SourceViewSet(LoggedViewSet):
+    """Where stories and transcripts come from: official websites, channels, agencies."""
+
     serializer_class = serializers.SourceSerializer
     filterset_class = filters.SourceFilter
     lookup_field = "slug"
@@ -327,6 +343,8 @@ class SourceViewSet(LoggedViewSet):
 
 
 class PlaceViewSet(LoggedViewSet):
+    """Regions, cities and venues, with the other names they go by."""
+
     serializer_class = serializers.PlaceSerializer
     filterset_class = filters.PlaceFilter
     lookup_field = "slug"

@@ -1,4 +1,6 @@
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 
 from newsroom.coverage.caching import public_page
 from newsroom.coverage.models import Article, Event, Transcript
@@ -13,3 +15,8 @@ def home(request):
         "events": Event.objects.select_related("place")[:5],
     }
     return render(request, "coverage/home.html", context)
+
+
+def favicon(request):
+    """Send browsers that ask for /favicon.ico to the site's icon."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -1,0 +1,109 @@
+"""The OpenAPI description: anonymous reads, and every error the API answers with its body.
+
+drf-spectacular describes the successful answer of each operation; this schema class
+adds what a generated client also needs: that reads need no token, and the errors each
+kind of operation can meet (400, 401, 403, 404, 409, 412, 413, 429), each with the
+JSON body the API sends.
+"""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import permissions, serializers
+
+
+class Error(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, in words for a person.")
+
+
+class FieldErrors(serializers.Serializer):
+    """Field names mapped to what is wrong with each; `non_field_errors` for the whole."""
+
+    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
+
+    class Meta:
+        # Other keys are the names of the fields sent (or of the filters, in a list).
+        ref_name = "FieldErrors"
+
+
+def _error(description: str, serializer=Error) -> OpenApiResponse:
+    return OpenApiResponse(response=serializer, description=description)
+
+
+INVALID = _error(
+    "A field or filter value is invalid: each one named with its messages.", FieldErrors
+)
+UNAUTHENTICATED = _error("The token or session given is not valid, or a write came without one.")
+FORBIDDEN = _error("Signed in, but without the permission this needs (a reporter publishing).")
+NOT_FOUND = _error("No such object, or a page past the last one.")
+CONFLICT = _error("Still used by other objects, or in conflict with stored data.")
+TOO_LARGE = _error("The request body is larger than the API accepts.")
+THROTTLED = _error("Too many requests: wait the seconds given in Retry-After.")
+
+
+class NewsroomAutoSchema(AutoSchema):
+    def get_auth(self):
+        auth = super().get_auth()
+        if self.method in permissions.SAFE_METHODS and self._anonymous_reads() and {} not in auth:
+            auth.append({})  # a read needs no credentials
+        return auth
+
+    def _anonymous_reads(self) -> bool:
+        return any(
+            isinstance(p, (permissions.DjangoModelPermissionsOrAnonReadOnly, permissions.AllowAny))
+            for p in self.view.get_permissions()
+        )
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code, response in self._errors().items():
+            responses.setdefault(code, self._get_response_for_code(response, code, None, direction))
+        return responses
+
+    def _errors(self) -> dict[str, OpenApiResponse]:
+        write = self.method not in permissions.SAFE_METHODS
+        detail = "{" in self.path
+        errors = {"401": UNAUTHENTICATED, "429": THROTTLED}
+        if write or not detail:
+            errors["400"] = INVALID  # a body, or a list's filters and page size
+        if write:
+            errors["403"] = FORBIDDEN
+            errors["413"] = TOO_LARGE
+        if detail or not write:
+            errors["404"] = NOT_FOUND  # an unknown object, or a list page past the end
+        if self.method == "DELETE" or (write and detail):
+            errors["409"] = CONFLICT
+        return dict(sorted(errors.items()))
+
+
+# Text the API stores may not hold NUL characters (PostgreSQL cannot store them).
+NO_NUL = "^[^\\u0000]*$"
+
+
+def refuse_nul_characters(result, generator, request, public):
+    """Say in the schema what the API refuses: text with NUL characters.
+
+    A postprocessing hook: it marks every free-text query parameter and request
+    field (a string with no format, enum or pattern of its own).
+    """
+
+    def mark(schema):
+        if isinstance(schema, list):
+            for item in schema:
+                mark(item)
+            return
+        if not isinstance(schema, dict):
+            return
+        if schema.get("type") == "string" and not {"enum", "format", "pattern"} & set(schema):
+            schema["pattern"] = NO_NUL
+        for value in schema.values():
+            mark(value)
+
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query":
+                    mark(parameter["schema"])
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request"):
+            mark(component)
+    return result

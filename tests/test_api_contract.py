@@ -1,0 +1,96 @@
+"""The API's published contract: what a client generated from the schema relies on."""
+
+import pytest
+import yaml
+from rest_framework.throttling import AnonRateThrottle
+
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def schema(django_db_blocker):
+    from django.test import Client
+
+    with django_db_blocker.unblock():
+        response = Client().get("/api/v1/schema/")
+    assert response.status_code == 200
+    return yaml.safe_load(response.content)
+
+
+def operations(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            yield path, method, operation
+
+
+def test_reads_are_documented_as_needing_no_credentials(schema):
+    reads = [(p, op) for p, m, op in operations(schema) if m == "get"]
+    assert reads and all({} in op["security"] for _, op in reads)
+    writes = [(p, op) for p, m, op in operations(schema) if m in ("post", "put", "patch", "delete")]
+    assert writes and not any({} in op.get("security", []) for _, op in writes)
+
+
+def test_every_operation_documents_its_errors_with_a_body(schema):
+    for path, method, operation in operations(schema):
+        codes = set(operation["responses"])
+        assert {"401", "429"} <= codes, (method, path)
+        if method != "get":
+            assert {"400", "403"} <= codes, (method, path)
+        if "{" in path:
+            assert "404" in codes, (method, path)
+        for code in codes - {"200", "201", "204"}:
+            assert "application/json" in operation["responses"][code]["content"], (code, path)
+
+
+def test_versioned_writes_document_if_match_and_412(schema):
+    patch = schema["paths"]["/api/v1/articles/{slug}/"]["patch"]
+    assert "412" in patch["responses"]
+    assert any(p["name"] == "If-Match" and p["in"] == "header" for p in patch["parameters"])
+
+
+def test_choice_filters_are_enums(schema):
+    parameters = schema["paths"]["/api/v1/articles/"]["get"]["parameters"]
+    by_name = {p["name"]: p["schema"] for p in parameters}
+    assert by_name["has_citations"]["enum"] == ["false", "true"]
+    assert set(by_name["status"]["enum"]) >= {"published", "draft"}
+
+
+def test_descriptions_are_written_for_api_users(schema):
+    text = yaml.safe_dump(schema)
+    assert "admin log" not in text and "cache anonymous" not in text
+    assert schema["paths"]["/api/v1/people/"]["get"]["description"].startswith("People named")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nothing-here/", "/api/v1/articles/no-such-story/"])
+def test_api_404s_are_json(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"]
+
+
+def test_the_schema_is_not_throttled_with_the_data(client, monkeypatch):
+    from django.core.cache import cache
+
+    cache.clear()  # the throttle's history of earlier tests' requests
+    monkeypatch.setattr(AnonRateThrottle, "rate", "2/minute", raising=False)
+    ArticleFactory()
+    answers = [client.get(f"/api/v1/articles/?page_size={n}").status_code for n in (1, 2, 3)]
+    assert answers == [200, 200, 429]
+    assert [client.get("/api/v1/schema/").status_code for _ in range(3)] == [200, 200, 200]
+    assert client.get("/api/v1/docs/").status_code == 200
+
+
+def test_ordering_takes_the_documented_values_only(client, schema):
+    ArticleFactory(headline="B"), ArticleFactory(headline="A")
+    documented = {
+        p["name"]: p["schema"] for p in schema["paths"]["/api/v1/articles/"]["get"]["parameters"]
+    }["ordering"]["enum"]
+    assert "-published_at" in documented and "headline" in documented
+    sorted_ = client.get("/api/v1/articles/?ordering=headline").json()["results"]
+    assert [a["headline"] for a in sorted_] == ["A", "B"]
+    for wrong in ["body", "", "headline,-published_at", "headline&ordering=headline"]:
+        response = client.get(f"/api/v1/articles/?ordering={wrong}")
+        assert response.status_code == 400 and "ordering" in response.json(), wrong
