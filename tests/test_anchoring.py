@@ -4,7 +4,6 @@ from types import SimpleNamespace
 
 from newsroom.coverage.anchoring import anchor
 
-
 _passages = iter(range(1, 10_000))
 
 

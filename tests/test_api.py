@@ -297,7 +297,7 @@ class TestWrites:
         taken = api.post(
             f"{API}/articles/", {**body, "slug": "harvest-talks-in-kazan"}, format="json"
         )
-        assert taken.status_code == 400 and "slug" in taken.json()
+        assert taken.status_code == 409 and "slug" in taken.json()  # held by another story
 
     def test_renaming_a_published_story_keeps_its_old_address(self, api, editor, client):
         api.force_authenticate(editor)
@@ -427,14 +427,14 @@ class TestDatabaseRefusalsAreClientErrors:
         assert response.status_code == 409
         assert "Still used by transcripts" in response.json()["detail"]
 
-    def test_segment_constraints_are_400(self, api, editor):
+    def test_segment_constraints_are_400_and_a_taken_position_409(self, api, editor):
         segment = SegmentFactory(position=1)
         other = SegmentFactory(transcript=segment.transcript, position=2)
         api.force_authenticate(editor)
         url = f"{API}/segments/{other.pk}/"
         assert api.patch(url, {"position": 0}, format="json").status_code == 400
         response = api.patch(url, {"position": 1}, format="json")
-        assert response.status_code == 400 and "non_field_errors" in response.json()
+        assert response.status_code == 409 and "non_field_errors" in response.json()
 
     @pytest.mark.parametrize("value", ["a\x00b", "x" * 300, "\x1b[31m"])
     def test_impossible_slugs_are_400_or_404(self, api, editor, value):
@@ -484,3 +484,13 @@ def test_a_page_that_is_not_one_number_is_400(api, query):
 
 def test_a_page_past_the_last_is_404(api):
     assert api.get(f"{API}/articles/?page=99").status_code == 404
+
+
+def test_an_empty_slug_for_a_relation_is_400_not_null(api, editor):
+    event = EventFactory()
+    api.force_authenticate(editor)
+    response = api.patch(f"{API}/events/{event.slug}/", {"place": ""}, format="json")
+    assert response.status_code == 400 and "place" in response.json()
+    assert (
+        api.patch(f"{API}/events/{event.slug}/", {"place": None}, format="json").status_code == 200
+    )

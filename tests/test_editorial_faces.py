@@ -281,13 +281,30 @@ class TestApiOnly:
         article.refresh_from_db()
         assert api.last["ETag"] == f'"{article.version}"'
 
-    @pytest.mark.parametrize("header", ['"abc"', "W/", '"99999999999999999"'])
-    def test_an_if_match_naming_no_version_is_412(self, api, header):
+    @pytest.mark.parametrize("header", ['"abc"', "W/", '"99999999999999999"', "3", ""])
+    def test_an_if_match_that_is_no_etag_of_ours_is_400(self, api, header):
+        article = ArticleFactory(status=PublicationStatus.DRAFT)
+        response = api.client.patch(
+            f"/api/v1/articles/{article.slug}/", {"headline": "x"}, HTTP_IF_MATCH=header
+        )
+        assert response.status_code == 400 and "If-Match" in response.json()
+        article.refresh_from_db()
+        assert article.headline != "x"
+
+    @pytest.mark.parametrize("header", ['"99"', 'W/"99"'])
+    def test_a_well_formed_stale_if_match_is_412(self, api, header):
         article = ArticleFactory(status=PublicationStatus.DRAFT)
         response = api.client.patch(
             f"/api/v1/articles/{article.slug}/", {"headline": "x"}, HTTP_IF_MATCH=header
         )
         assert response.status_code == 412
+
+    def test_if_match_star_writes_whatever_the_version(self, api):
+        article = ArticleFactory(status=PublicationStatus.DRAFT)
+        response = api.client.patch(
+            f"/api/v1/articles/{article.slug}/", {"headline": "x"}, HTTP_IF_MATCH="*"
+        )
+        assert response.status_code == 200
 
     def test_a_withdrawal_without_reason_is_400_naming_the_field(self, api):
         article = ArticleFactory()

@@ -3,13 +3,20 @@
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+
+CONFLICTS = {"unique", "unique_together"}
 
 
 def handle(exc, context):
     response = exception_handler(exc, context)
     if response is not None:
+        if isinstance(exc, ValidationError) and _codes(exc.get_codes()) <= CONFLICTS:
+            # Valid in itself, but a value another object holds: a conflict with the
+            # stored data, not a malformed request.
+            response.status_code = status.HTTP_409_CONFLICT
         return response
     if isinstance(exc, ProtectedError | RestrictedError):
         kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
@@ -22,3 +29,12 @@ def handle(exc, context):
     if isinstance(exc, DataError):
         return Response({"detail": "A value is out of range or malformed."}, status=400)
     return None
+
+
+def _codes(codes) -> set[str]:
+    """Flatten the codes of a ValidationError's detail (dicts and lists of codes)."""
+    if isinstance(codes, dict):
+        return set().union(*(_codes(c) for c in codes.values())) if codes else set()
+    if isinstance(codes, list):
+        return set().union(*(_codes(c) for c in codes)) if codes else set()
+    return {codes}

@@ -7,7 +7,7 @@ JSON body the API sends.
 """
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import permissions, serializers
 
 
@@ -38,9 +38,26 @@ NOT_FOUND = _error("No such object, or a page past the last one.")
 CONFLICT = _error("Still used by other objects, or in conflict with stored data.")
 TOO_LARGE = _error("The request body is larger than the API accepts.")
 THROTTLED = _error("Too many requests: wait the seconds given in Retry-After.")
+STALE = _error("The object changed since the version named in If-Match: nothing was written.")
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    pattern=r'^(\*|(W/)?"[0-9]{1,11}")$',
+    description="The ETag of the version you edited (as the object's answer gave it). "
+    "When it is no longer the stored version, the write is refused with 412.",
+)
 
 
 class NewsroomAutoSchema(AutoSchema):
+    def _versioned_write(self) -> bool:
+        return getattr(self.view, "versioned", False) and self.method in ("PUT", "PATCH", "DELETE")
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        return [*parameters, IF_MATCH] if self._versioned_write() else parameters
+
     def get_auth(self):
         auth = super().get_auth()
         if self.method in permissions.SAFE_METHODS and self._anonymous_reads() and {} not in auth:
@@ -70,8 +87,10 @@ class NewsroomAutoSchema(AutoSchema):
             errors["413"] = TOO_LARGE
         if detail or not write:
             errors["404"] = NOT_FOUND  # an unknown object, or a list page past the end
-        if self.method == "DELETE" or (write and detail):
-            errors["409"] = CONFLICT
+        if write:
+            errors["409"] = CONFLICT  # a unique value taken, or an object still in use
+        if self._versioned_write():
+            errors["412"] = STALE
         return dict(sorted(errors.items()))
 
 

@@ -52,6 +52,12 @@ def nested(parent, serializer_class):
 class SafeSlugRelatedField(serializers.SlugRelatedField):
     """A slug relation that refuses text no slug can be before asking the database."""
 
+    def run_validation(self, data=serializers.empty):
+        # DRF reads "" as null for relations; the schema says a slug, or null for none.
+        if data == "":
+            self.fail("does_not_exist", slug_name=self.slug_field, value="")
+        return super().run_validation(data)
+
     def to_internal_value(self, data):
         if isinstance(data, str) and (len(data) > SLUG_LENGTH or CONTROL.search(data)):
             self.fail("does_not_exist", slug_name=self.slug_field, value=data[:50])
@@ -79,12 +85,8 @@ class ConstraintsChecked(serializers.ModelSerializer):
         try:
             candidate.validate_constraints()
         except DjangoValidationError as error:
-            raise serializers.ValidationError(
-                {
-                    ("non_field_errors" if k == "__all__" else k): v
-                    for k, v in error.message_dict.items()
-                }
-            ) from None
+            # as_serializer_error keeps each message's code ("unique" becomes a 409).
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
         return attrs
 
 

@@ -1,16 +1,14 @@
 """API viewsets. Anonymous clients see what `published()` allows; staff also drafts."""
 
+import re
+
 from django.contrib.admin.models import ADDITION
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.decorators import method_decorator
-from django.utils.http import parse_etags
 from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
-    extend_schema_view,
 )
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -18,7 +16,7 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from newsroom.coverage.api import filters, schema, serializers
+from newsroom.coverage.api import filters, serializers
 from newsroom.coverage.caching import public_page
 from newsroom.coverage.models import (
     Article,
@@ -57,19 +55,18 @@ def version_etag(version: int) -> str:
     return f'"{version}"'
 
 
-def version_from_etags(header: str) -> int | None:
-    """Read the version an If-Match names; -1 (matching none) for anything else.
+IF_MATCH = re.compile(r'\*|(W/)?"([0-9]{1,11})"')
 
-    `*` matches any stored version, so it checks nothing.
+
+def version_from_etags(header: str) -> int | None:
+    """Read the version an If-Match names; None for `*`, which matches any version.
+
+    Anything but one of this API's ETags (or `*`) is a malformed header: 400.
     """
-    etags = parse_etags(header)
-    if etags == ["*"]:
-        return None
-    for etag in etags:
-        value = etag.removeprefix("W/").strip('"')
-        if value.isdigit() and len(value) < 12:
-            return int(value)
-    return -1
+    match = IF_MATCH.fullmatch(header.strip())
+    if match is None:
+        raise ValidationError({"If-Match": ['Send back the ETag you were given, e.g. "3".']})
+    return None if match.group(2) is None else int(match.group(2))
 
 
 def public_citations_of_articles():
@@ -115,24 +112,6 @@ class LoggedViewSet(viewsets.ModelViewSet):
             log(self.request.user, obj, f"Changed through the API: {', '.join(fields)}")
 
 
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    str,
-    OpenApiParameter.HEADER,
-    required=False,
-    description="The ETag of the version you edited. When it is no longer the stored "
-    "version, the write is refused with 412 and nothing changes.",
-)
-STALE_WRITE = OpenApiResponse(
-    response=schema.Error, description="The object changed since the version in If-Match."
-)
-VERSIONED_WRITES = {
-    method: extend_schema(parameters=[IF_MATCH], responses={412: STALE_WRITE})
-    for method in ("update", "partial_update", "destroy")
-}
-
-
-@extend_schema_view(**VERSIONED_WRITES)
 class VersionedViewSet(LoggedViewSet):
     """Stories and transcripts: an ETag on every answer about one, If-Match on writes.
 
@@ -143,6 +122,7 @@ class VersionedViewSet(LoggedViewSet):
 
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]{1,200}"
+    versioned = True  # the schema documents If-Match and 412 on its writes
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
