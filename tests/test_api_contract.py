@@ -94,3 +94,21 @@ def test_ordering_takes_the_documented_values_only(client, schema):
     for wrong in ["body", "", "headline,-published_at", "headline&ordering=headline"]:
         response = client.get(f"/api/v1/articles/?ordering={wrong}")
         assert response.status_code == 400 and "ordering" in response.json(), wrong
+
+
+def test_conflicts_with_stored_data_are_409_with_detail_and_fields(editor):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(editor)
+    taken = ArticleFactory(slug="taken")
+    body = {"headline": "H", "body": "B.", "slug": taken.slug}
+    response = api.post("/api/v1/articles/", body, format="json")
+    assert response.status_code == 409
+    assert response.json()["detail"] and "slug" in response.json()
+    missing = api.post(
+        "/api/v1/articles/", {**body, "slug": "new", "source": "no-such-source"}, format="json"
+    )
+    assert missing.status_code == 409 and "source" in missing.json()
+    malformed = api.post("/api/v1/articles/", {**body, "slug": "new2", "source": ""}, format="json")
+    assert malformed.status_code == 400 and "source" in malformed.json()

@@ -7,16 +7,20 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-CONFLICTS = {"unique", "unique_together"}
+# Codes of a request that is well formed but conflicts with what is stored: a value
+# another object holds, or a reference to an object that does not exist.
+CONFLICTS = {"unique", "unique_together", "does_not_exist"}
 
 
 def handle(exc, context):
     response = exception_handler(exc, context)
     if response is not None:
         if isinstance(exc, ValidationError) and _codes(exc.get_codes()) <= CONFLICTS:
-            # Valid in itself, but a value another object holds: a conflict with the
-            # stored data, not a malformed request.
             response.status_code = status.HTTP_409_CONFLICT
+            fields = ", ".join(k for k in response.data if k != "non_field_errors")
+            detail = "This conflicts with stored data: a value another object holds, "
+            detail += f"or an object that does not exist ({fields or 'see the messages'})."
+            response.data = {"detail": detail, **response.data}
         return response
     if isinstance(exc, ProtectedError | RestrictedError):
         kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})

@@ -44,7 +44,6 @@ IF_MATCH = OpenApiParameter(
     str,
     OpenApiParameter.HEADER,
     required=False,
-    pattern=r'^(\*|(W/)?"[0-9]{1,11}")$',
     description="The ETag of the version you edited (as the object's answer gave it). "
     "When it is no longer the stored version, the write is refused with 412.",
 )

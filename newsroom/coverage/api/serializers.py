@@ -50,17 +50,26 @@ def nested(parent, serializer_class):
 
 
 class SafeSlugRelatedField(serializers.SlugRelatedField):
-    """A slug relation that refuses text no slug can be before asking the database."""
+    """A slug relation that refuses text no slug can be before asking the database.
+
+    Text that cannot be a slug is malformed (400); a slug that names no object conflicts
+    with what is stored (409, see `exceptions`).
+    """
+
+    default_error_messages = {
+        **serializers.SlugRelatedField.default_error_messages,
+        "not_a_slug": "“{value}” cannot be a slug: give the slug of an object, or null.",
+    }
 
     def run_validation(self, data=serializers.empty):
         # DRF reads "" as null for relations; the schema says a slug, or null for none.
         if data == "":
-            self.fail("does_not_exist", slug_name=self.slug_field, value="")
+            self.fail("not_a_slug", value="")
         return super().run_validation(data)
 
     def to_internal_value(self, data):
         if isinstance(data, str) and (len(data) > SLUG_LENGTH or CONTROL.search(data)):
-            self.fail("does_not_exist", slug_name=self.slug_field, value=data[:50])
+            self.fail("not_a_slug", value=CONTROL.sub("", data[:50]))
         return super().to_internal_value(data)
 
 

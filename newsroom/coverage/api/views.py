@@ -56,16 +56,18 @@ def version_etag(version: int) -> str:
 
 
 IF_MATCH = re.compile(r'\*|(W/)?"([0-9]{1,11})"')
+MATCHES_NO_VERSION = -1
 
 
 def version_from_etags(header: str) -> int | None:
     """Read the version an If-Match names; None for `*`, which matches any version.
 
-    Anything but one of this API's ETags (or `*`) is a malformed header: 400.
+    Anything else names no version of ours, so the precondition fails: 412, as
+    RFC 9110 (13.1.1) has it for an entity tag that matches none.
     """
     match = IF_MATCH.fullmatch(header.strip())
     if match is None:
-        raise ValidationError({"If-Match": ['Send back the ETag you were given, e.g. "3".']})
+        return MATCHES_NO_VERSION
     return None if match.group(2) is None else int(match.group(2))
 
 
