@@ -279,6 +279,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "newsroom.coverage.api.pagination.Pagination",
     "EXCEPTION_HANDLER": "newsroom.coverage.api.exceptions.handle",
+    # DRF puts this field in the Location of a 201. Ours is `api_url`: a source's `url`
+    # is its own web address, not the new object's address in the API.
+    "URL_FIELD_NAME": "api_url",
     "DEFAULT_SCHEMA_CLASS": "newsroom.coverage.api.schema.NewsroomAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -304,7 +307,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "newsroom.coverage.api.schema.refuse_nul_characters",
+        "newsroom.coverage.api.schema.document_what_the_api_refuses",
     ],
     "ENUM_NAME_OVERRIDES": {
         "PublicationStatusEnum": "newsroom.coverage.models.base.PublicationStatus",

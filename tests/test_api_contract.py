@@ -112,3 +112,59 @@ def test_conflicts_with_stored_data_are_409_with_detail_and_fields(editor):
     assert missing.status_code == 409 and "source" in missing.json()
     malformed = api.post("/api/v1/articles/", {**body, "slug": "new2", "source": ""}, format="json")
     assert malformed.status_code == 400 and "source" in malformed.json()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("headline", 5), ("suggest_citations", "true"), ("people", "vladimir-putin"), ("body", [])],
+)
+def test_a_json_body_gives_each_field_its_own_type(editor, field, value):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(editor)
+    body = {"headline": "H", "body": "B.", field: value}
+    response = api.post("/api/v1/articles/", body, format="json")
+    assert response.status_code == 400 and field in response.json()
+
+
+def test_a_malformed_body_is_400_whatever_its_if_match(editor):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(editor)
+    article = ArticleFactory(status="draft")
+    response = api.put(f"/api/v1/articles/{article.slug}/", {}, format="json", HTTP_IF_MATCH="")
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("publish_at", "2030-01-01"),
+        ("publish_at", "2030-01-01T10:00:00"),  # no offset
+        ("publish_at", "2030-01-01 10:00Z"),
+        ("source_date", "2023-9-8"),
+        ("source_url", "https://example.org/?\x03"),
+    ],
+)
+def test_dates_times_and_addresses_are_taken_as_the_schema_writes_them(editor, field, value):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(editor)
+    response = api.post(
+        "/api/v1/articles/", {"headline": "H", "body": "B.", field: value}, format="json"
+    )
+    assert response.status_code == 400 and field in response.json()
+
+
+def test_a_new_source_is_located_at_its_api_address_not_its_own_web_address(editor):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(editor)
+    body = {"slug": "tass", "name": "TASS", "kind": "news_agency", "url": "https://tass.com/"}
+    response = api.post("/api/v1/sources/", body, format="json")
+    assert response.status_code == 201, response.json()
+    assert response["Location"].endswith("/api/v1/sources/tass/")

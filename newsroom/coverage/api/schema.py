@@ -95,13 +95,20 @@ class NewsroomAutoSchema(AutoSchema):
 
 # Text the API stores may not hold NUL characters (PostgreSQL cannot store them).
 NO_NUL = "^[^\\u0000]*$"
+# The web addresses Django's URLValidator accepts, as far as a pattern can say it: http
+# or https, a host name with a top-level domain, then any path, query or fragment.
+WEB_ADDRESS = (
+    r"^https?://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+    r"(:[0-9]{1,5})?([/?#][^\s\u0000-\u001f\u007f]*)?$"
+)
 
 
-def refuse_nul_characters(result, generator, request, public):
-    """Say in the schema what the API refuses: text with NUL characters.
+def document_what_the_api_refuses(result, generator, request, public):
+    """Say in the schema what the API refuses beyond types: text with NUL characters,
+    and web addresses that are not http(s) addresses of a named host.
 
-    A postprocessing hook: it marks every free-text query parameter and request
-    field (a string with no format, enum or pattern of its own).
+    A postprocessing hook: it marks every free-text query parameter and request field
+    (a string with no format, enum or pattern of its own), and every URL field.
     """
 
     def mark(schema):
@@ -113,6 +120,8 @@ def refuse_nul_characters(result, generator, request, public):
             return
         if schema.get("type") == "string" and not {"enum", "format", "pattern"} & set(schema):
             schema["pattern"] = NO_NUL
+        if schema.get("format") == "uri" and "pattern" not in schema:
+            schema["pattern"] = WEB_ADDRESS
         for value in schema.values():
             mark(value)
 

@@ -3,6 +3,7 @@ import re
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
@@ -34,6 +35,21 @@ from newsroom.coverage.services.publishing import (
 )
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+SLUG_PATTERN = "^[-a-zA-Z0-9_]+$"
+# The JSON types each kind of field takes. DRF would also read 5 as "5" or "true" as
+# True; the schema says which type a field is, and a client that sent another one made
+# a mistake to hear of.
+JSON_TYPES = {
+    serializers.BooleanField: (bool,),
+    serializers.IntegerField: (int,),
+    serializers.FloatField: (int, float),
+    serializers.CharField: (str,),
+    serializers.ChoiceField: (str,),
+    serializers.DateField: (str,),
+    serializers.DateTimeField: (str,),
+    serializers.RelatedField: (str, int),
+    serializers.ManyRelatedField: (list,),
+}
 SLUG_LENGTH = 200
 
 
@@ -49,6 +65,7 @@ def nested(parent, serializer_class):
     return cache[serializer_class]
 
 
+@extend_schema_field({"type": "string", "pattern": SLUG_PATTERN})
 class SafeSlugRelatedField(serializers.SlugRelatedField):
     """A slug relation that refuses text no slug can be before asking the database.
 
@@ -77,8 +94,60 @@ def slug_field(queryset, many=False, **kwargs):
     return SafeSlugRelatedField(slug_field="slug", queryset=queryset, many=many, **kwargs)
 
 
+class RFC3339DateTimeField(serializers.DateTimeField):
+    """A date-time as RFC 3339 writes it (the schema's `date-time`), and nothing looser."""
+
+    PATTERN = re.compile(
+        r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})"
+    )
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and not self.PATTERN.fullmatch(value):
+            self.fail("invalid", format="YYYY-MM-DDThh:mm:ss with Z or an offset (RFC 3339)")
+        return super().to_internal_value(value)
+
+
+class FullDateField(serializers.DateField):
+    """A date as YYYY-MM-DD (the schema's `date`), not DRF's laxer forms (2023-9-8)."""
+
+    PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and not self.PATTERN.fullmatch(value):
+            self.fail("invalid", format="YYYY-MM-DD")
+        return super().to_internal_value(value)
+
+
 class ConstraintsChecked(serializers.ModelSerializer):
-    """Check the model's database constraints (unique, check) as validation: 400, not 500."""
+    """Check the model's database constraints (unique, check) as validation: 400, not 500.
+
+    In a JSON body, each field must also come as the JSON type the schema gives it, and
+    dates and times as RFC 3339 writes them.
+    """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: RFC3339DateTimeField,
+        models.DateField: FullDateField,
+    }
+
+    def to_internal_value(self, data):
+        request = self.context.get("request")
+        if request is not None and request.content_type == "application/json":
+            errors = {}
+            for name, field in self.fields.items():
+                if field.read_only or not isinstance(data, dict) or data.get(name) is None:
+                    continue
+                wanted = next((t for k, t in JSON_TYPES.items() if isinstance(field, k)), None)
+                value = data[name]
+                if wanted and (
+                    not isinstance(value, wanted)
+                    or (bool not in wanted and isinstance(value, bool))
+                ):
+                    errors[name] = [f"Give a {' or '.join(t.__name__ for t in wanted)}."]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

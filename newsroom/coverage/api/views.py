@@ -142,29 +142,32 @@ class VersionedViewSet(LoggedViewSet):
             super().perform_create(serializer)
 
     def perform_update(self, serializer):
+        # The precondition is checked once the request is known to be well formed (a
+        # malformed one is a 400 whatever its If-Match), and under the row's lock.
+        self._check_if_match(serializer.instance)
         with keep_version(self.request.user, "Changed through the API"):
             super().perform_update(serializer)
 
+    def perform_destroy(self, instance):
+        self._check_if_match(instance)
+        super().perform_destroy(instance)
+
     @transaction.atomic
     def update(self, request, *args, **kwargs):
-        self._check_if_match(request)
         return super().update(request, *args, **kwargs)
 
     @transaction.atomic
     def destroy(self, request, *args, **kwargs):
-        self._check_if_match(request)
         return super().destroy(request, *args, **kwargs)
 
-    def _check_if_match(self, request):
-        header = request.headers.get("If-Match")
+    def _check_if_match(self, obj):
+        header = self.request.headers.get("If-Match")
         if header is None:
             return
-        obj = self.get_object()
         try:
             lock_version(obj=obj, expected=version_from_etags(header))
         except StaleWrite as stale:
             raise PreconditionFailed(str(stale)) from None
-        obj.refresh_from_db()
 
 
 class ArticleViewSet(VersionedViewSet):
