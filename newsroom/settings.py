@@ -278,6 +278,10 @@ REST_FRAMEWORK = {
         "newsroom.coverage.api.ordering.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "newsroom.coverage.api.pagination.Pagination",
+    # Bodies are JSON: its types are the schema's (a form field is text whatever the
+    # schema says). Editors' forms are the admin's.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "EXCEPTION_HANDLER": "newsroom.coverage.api.exceptions.handle",
     # DRF puts this field in the Location of a 201. Ours is `api_url`: a source's `url`
     # is its own web address, not the new object's address in the API.

@@ -168,3 +168,13 @@ def test_a_new_source_is_located_at_its_api_address_not_its_own_web_address(edit
     response = api.post("/api/v1/sources/", body, format="json")
     assert response.status_code == 201, response.json()
     assert response["Location"].endswith("/api/v1/sources/tass/")
+
+
+def test_bodies_are_json(editor):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(editor)
+    form = api.post("/api/v1/articles/", {"headline": "H", "body": "B."}, format="multipart")
+    assert form.status_code == 415
+    assert "application/json" in str(form.json()) or form.json()["detail"]

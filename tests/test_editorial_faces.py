@@ -121,7 +121,9 @@ class ApiFace:
         return self.edit(obj, status="withdrawn", withdrawal_reason=reason)
 
     def correct(self, article, text) -> bool:
-        response = self.client.post(f"{self._url(article)}corrections/", {"text": text})
+        response = self.client.post(
+            f"{self._url(article)}corrections/", {"text": text}, format="json"
+        )
         self.last = response
         return response.status_code == 201
 
