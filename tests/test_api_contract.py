@@ -178,3 +178,29 @@ def test_bodies_are_json(editor):
     form = api.post("/api/v1/articles/", {"headline": "H", "body": "B."}, format="multipart")
     assert form.status_code == 415
     assert "application/json" in str(form.json()) or form.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/v1/events/", {"slug": "e", "title": "T", "kind": "meeting", "place": 0}, "place"),
+        ("/api/v1/articles/", {"headline": "H", "body": "B.", "places": [0]}, "places"),
+    ],
+)
+def test_a_relation_is_named_by_its_slug_text(editor, path, body, field):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(editor)
+    response = api.post(path, body, format="json")
+    assert response.status_code == 400 and field in response.json()
+
+
+def test_a_correction_is_text(editor):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(editor)
+    article = ArticleFactory()
+    response = api.post(f"/api/v1/articles/{article.slug}/corrections/", {"text": 0})
+    assert response.status_code == 400 and "text" in response.json()

@@ -47,9 +47,25 @@ JSON_TYPES = {
     serializers.ChoiceField: (str,),
     serializers.DateField: (str,),
     serializers.DateTimeField: (str,),
+    serializers.SlugRelatedField: (str,),
     serializers.RelatedField: (str, int),
     serializers.ManyRelatedField: (list,),
 }
+
+
+def json_type_error(field, value) -> str | None:
+    """Say what JSON type `field` takes, if `value` is not of it (None when it is)."""
+    wanted = next((t for kind, t in JSON_TYPES.items() if isinstance(field, kind)), None)
+    if wanted is None:
+        return None
+    if isinstance(value, wanted) and not (bool not in wanted and isinstance(value, bool)):
+        if isinstance(field, serializers.ManyRelatedField):
+            errors = [json_type_error(field.child_relation, item) for item in value]
+            return next((e for e in errors if e), None)
+        return None
+    return f"Give a {' or '.join(t.__name__ for t in wanted)}."
+
+
 SLUG_LENGTH = 200
 
 
@@ -138,13 +154,8 @@ class ConstraintsChecked(serializers.ModelSerializer):
             for name, field in self.fields.items():
                 if field.read_only or not isinstance(data, dict) or data.get(name) is None:
                     continue
-                wanted = next((t for k, t in JSON_TYPES.items() if isinstance(field, k)), None)
-                value = data[name]
-                if wanted and (
-                    not isinstance(value, wanted)
-                    or (bool not in wanted and isinstance(value, bool))
-                ):
-                    errors[name] = [f"Give a {' or '.join(t.__name__ for t in wanted)}."]
+                if error := json_type_error(field, data[name]):
+                    errors[name] = [error]
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)

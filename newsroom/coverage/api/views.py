@@ -210,7 +210,9 @@ class ArticleViewSet(VersionedViewSet):
     def corrections(self, request, slug=None):
         """Add a correction readers see with the story, in its feed entry and JSON-LD."""
         article = self.get_object()
-        asked = serializers.CorrectionSerializer(data=request.data)
+        asked = serializers.CorrectionSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
         asked.is_valid(raise_exception=True)
         try:
             correction = add_correction(
