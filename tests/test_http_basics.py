@@ -113,3 +113,11 @@ def test_production_static_files_have_hashed_names(settings, tmp_path):
     assert url.startswith("/static/css/site.") and url != "/static/css/site.css"
     assert (tmp_path / url.removeprefix("/static/")).exists()
     assert (tmp_path / (url.removeprefix("/static/") + ".gz")).exists()
+
+
+def test_server_errors_under_the_api_are_json():
+    from newsroom.errors import server_error
+
+    response = server_error(RequestFactory().get("/api/v1/articles/"))
+    assert response.status_code == 500 and response["Content-Type"] == "application/json"
+    assert b"has been logged" in response.content
