@@ -26,7 +26,6 @@ from newsroom.coverage.services.publishing import (
     change_status,
     check_status_change,
     lock_version,
-    may_set_status,
     publish,
     submit_for_review,
 )
@@ -58,16 +57,17 @@ class PublishableForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         status = data.get("status")
-        if status and not may_set_status(self.user, previous=self.previous_status, status=status):
-            self.add_error("status", NEEDS_EDITOR)
-        elif status:
+        if status:
             try:
                 check_status_change(
+                    user=self.user,
                     previous=self.previous_status,
                     status=status,
                     publish_at=data.get("publish_at"),
                     reason=data.get("withdrawal_reason", ""),
                 )
+            except PermissionDenied as refused:
+                self.add_error("status", str(refused))
             except ValidationError as error:
                 self.add_error(None, error)
         if self.instance.pk:
@@ -92,7 +92,6 @@ class WorkflowAdmin(admin.ModelAdmin):
     """Publish, schedule, withdraw and review for a model with a publication status."""
 
     actions = ["publish_selected", "withdraw_selected"]
-    workflow_buttons = ("submit", "publish", "withdraw")
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method != "POST":
@@ -291,7 +290,7 @@ class WorkflowAdmin(admin.ModelAdmin):
         on a page of its own.
         """
         opts = self.model._meta
-        if action == "withdraw" and "withdraw" in self.workflow_buttons:
+        if action == "withdraw":
             if not self.has_publish_permission(request):
                 self.message_user(request, NEEDS_EDITOR, messages.ERROR)
                 return redirect(self.change_url(obj))

@@ -25,12 +25,10 @@ from newsroom.coverage.models import (
 from newsroom.coverage.services.audit import log
 from newsroom.coverage.services.imports import unique_slug
 from newsroom.coverage.services.publishing import (
-    NEEDS_EDITOR,
     apply_status,
     change_status,
     check_status_change,
     may_set_citation_status,
-    may_set_status,
     rename,
 )
 
@@ -189,14 +187,13 @@ class PublishableSerializer(ConstraintsChecked):
         user = self.context["request"].user
         previous = self.instance.status if self.instance else None
         status = attrs.get("status", previous or PublicationStatus.DRAFT)
-        if not may_set_status(user, previous=previous, status=status):
-            raise PermissionDenied(NEEDS_EDITOR)
 
         def current(name, default):
             return attrs.get(name, getattr(self.instance, name, default))
 
         try:
             check_status_change(
+                user=user,
                 previous=previous,
                 status=status,
                 publish_at=current("publish_at", None),

@@ -60,12 +60,18 @@ def may_set_citation_status(user, *, previous: str | None, status: str) -> bool:
     return True
 
 
-def check_status_change(*, previous: str | None, status: str, publish_at=None, reason="") -> None:
-    """Refuse a schedule without a future time and a withdrawal without a reason.
+def check_status_change(
+    *, user, previous: str | None, status: str, publish_at=None, reason=""
+) -> None:
+    """Refuse a status change `user` may not make, a schedule without a future time and
+    a withdrawal without a reason.
 
-    Raises a ValidationError naming the field to mend, so a form shows it beside that
-    field and the API answers 400 with it.
+    Raises PermissionDenied for the first (a form error on the status, 403 in the API)
+    and a ValidationError naming the field to mend for the others (beside that field,
+    400 in the API).
     """
+    if not may_set_status(user, previous=previous, status=status):
+        raise PermissionDenied(NEEDS_EDITOR)
     if status == previous:
         return
     if status == PublicationStatus.SCHEDULED and (
@@ -84,9 +90,9 @@ def apply_status(
     The one rule for every way a status changes: the admin form and the API apply it
     before their own save, `change_status` before its.
     """
-    if not may_set_status(user, previous=previous, status=status):
-        raise PermissionDenied(NEEDS_EDITOR)
-    check_status_change(previous=previous, status=status, publish_at=publish_at, reason=reason)
+    check_status_change(
+        user=user, previous=previous, status=status, publish_at=publish_at, reason=reason
+    )
     obj.status = status
     if status == PublicationStatus.PUBLISHED:
         obj.publish_at = None
