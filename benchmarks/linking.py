@@ -70,7 +70,12 @@ def grow_archive(corpus, target: int, source) -> None:
 def make_story(corpus, source):
     from newsroom.coverage.models import Article, Segment
 
-    sample = list(Segment.objects.order_by("?").values_list("text", flat=True)[:10])
+    # Seeded, so that runs (and commits) compare the same story.
+    pks = list(Segment.objects.values_list("pk", flat=True))
+    chosen = corpus.random.sample(pks, min(10, len(pks)))
+    sample = list(
+        Segment.objects.filter(pk__in=chosen).order_by("pk").values_list("text", flat=True)
+    )
     sentences, words = [], 0
     while words < STORY_WORDS:
         if sample and corpus.random.random() < 1 / 3:

@@ -37,7 +37,13 @@ def fold(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Return the folded words of `text`, stop words included (for verbatim runs)."""
-    return [fold(w) for w in WORD.findall(text)]
+    return list(_words(text))
+
+
+# The engine reads the same sentences and passages many times over in one run.
+@lru_cache(maxsize=1024)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(fold(w) for w in WORD.findall(text))
 
 
 @lru_cache(maxsize=65536)
@@ -47,7 +53,12 @@ def stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     """Return the index terms of `text`: folded, stop words removed, stemmed."""
-    return [stem(w)[:60] for w in words(text) if w not in STOP_WORDS and len(w) > 1]
+    return list(_terms(text))
+
+
+@lru_cache(maxsize=1024)
+def _terms(text: str) -> tuple[str, ...]:
+    return tuple(stem(w)[:60] for w in _words(text) if w not in STOP_WORDS and len(w) > 1)
 
 
 def bigrams(text: str) -> set[tuple[str, str]]:
@@ -57,4 +68,4 @@ def bigrams(text: str) -> set[tuple[str, str]]:
 
 
 def numbers(text: str) -> set[str]:
-    return {w for w in words(text) if NUMBER.match(w)}
+    return {w for w in _words(text) if NUMBER.match(w)}

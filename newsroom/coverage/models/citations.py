@@ -7,6 +7,7 @@ from newsroom.coverage.text import normalise_whitespace
 
 class CitationRelation(models.TextChoices):
     QUOTE = "quote", "Quote"
+    CLOSE_PARAPHRASE = "close_paraphrase", "Close paraphrase"
     PARAPHRASE = "paraphrase", "Paraphrase"
     SUMMARY = "summary", "Summary"
     CONTEXT = "context", "Context"
