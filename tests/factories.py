@@ -115,3 +115,17 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.django.Password("a-long-test-password")
+
+
+def transcript_with(paragraphs, **fields):
+    """Create a published transcript of (speaker or None for narration, text) paragraphs."""
+    transcript = TranscriptFactory(status=models.PublicationStatus.PUBLISHED, **fields)
+    for position, (speaker, text) in enumerate(paragraphs, start=1):
+        SegmentFactory(
+            transcript=transcript,
+            position=position,
+            speaker=speaker,
+            kind=models.SegmentKind.SPEECH if speaker else models.SegmentKind.NARRATION,
+            text=text,
+        )
+    return transcript

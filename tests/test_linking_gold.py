@@ -1,4 +1,4 @@
-"""The engine measured on real reports against the real records.
+"""The engine and the quote check measured on real reports against the real records.
 
 tests/gold/real holds 26 news reports of Kremlin meetings (public copies) and the
 Kremlin's record of 19 of those meetings; `gold.json` marks by hand which sentence each
@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 
 from newsroom.coverage.linking import gold
-from newsroom.coverage.linking.evaluation import evaluate_real
+from newsroom.coverage.linking.evaluation import evaluate_quotes, evaluate_real
 from newsroom.coverage.models import Article, Transcript
 
 GOLD = Path(__file__).parent / "gold" / "real"
@@ -78,8 +78,20 @@ def test_stories_whose_meeting_is_not_in_the_archive_get_almost_nothing(seed):
     assert sum(r.suggestions for r in unpaired) == 0
 
 
+def test_quote_checks_on_every_quotation_of_the_gold(seed):
+    rows = evaluate_quotes(GOLD)
+    assert len(rows) == 37
+    tuned = [r for r in rows if r.split == "tune"]
+    held_out = [r for r in rows if r.split == "held-out"]
+    # Measured: 10 of 11 right on the tuned part, 24 of 26 on the held-out part; every
+    # mistake is a translation of a remark sharing under 45% of its words with the record.
+    assert sum(r.right for r in tuned) >= 10
+    assert sum(r.right for r in held_out) >= 24
+    assert all(r.expected == "close" for r in rows if not r.right)
+
+
 def test_the_command_prints_the_figures_of_a_real_gold_set(seed, capsys):
     call_command("evaluate_linking", str(GOLD), "--split", "held-out", "--errors")
     out = capsys.readouterr().out
-    assert "links across events" in out
+    assert "links across events" in out and "quote checks right" in out
     assert "wrong link:" in out and "missed:" in out

@@ -15,14 +15,8 @@ from newsroom.coverage.linking.engine import propose
 from newsroom.coverage.linking.mentions import Gazetteer
 from newsroom.coverage.linking.sentences import split_sentences
 from newsroom.coverage.linking.speech import announces, reports_speech
-from newsroom.coverage.models import PlaceKind, PublicationStatus, SegmentKind
-from tests.factories import (
-    ArticleFactory,
-    PersonFactory,
-    PlaceFactory,
-    SegmentFactory,
-    TranscriptFactory,
-)
+from newsroom.coverage.models import PlaceKind
+from tests.factories import ArticleFactory, PersonFactory, PlaceFactory, transcript_with
 
 pytestmark = pytest.mark.django_db
 
@@ -91,18 +85,7 @@ def regions():
 
 
 def _record(title, paragraphs, *, date=dt.date(2024, 1, 10), place=None):
-    transcript = TranscriptFactory(
-        title=title, date=date, place=place, status=PublicationStatus.PUBLISHED, summary=""
-    )
-    for position, (speaker, text) in enumerate(paragraphs, start=1):
-        SegmentFactory(
-            transcript=transcript,
-            position=position,
-            speaker=speaker,
-            kind=SegmentKind.SPEECH if speaker else SegmentKind.NARRATION,
-            text=text,
-        )
-    return transcript
+    return transcript_with(paragraphs, title=title, date=date, place=place, summary="")
 
 
 def test_a_meeting_about_another_region_backs_nothing(regions):

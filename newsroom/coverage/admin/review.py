@@ -3,6 +3,7 @@
 Each sentence of the story is shown beside the passages suggested for it, with one
 button to confirm and one to reject each (the relation can be changed first), and
 one to confirm every suggestion shown. Decisions go through `set_citation_status`.
+Above them, every quotation of the story is checked against what its speaker said.
 """
 
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from django.template.response import TemplateResponse
 from newsroom.coverage.linking.sentences import split_sentences
 from newsroom.coverage.models import Article, Citation, CitationRelation, CitationStatus
 from newsroom.coverage.services.publishing import CONFIRM, set_citation_status
+from newsroom.coverage.services.quotes import check_story
 
 
 @dataclass
@@ -71,6 +73,7 @@ def review_view(model_admin, request, object_id):
         "opts": Article._meta,
         "original": article,
         "groups": group_by_sentence(article.body, suggested),
+        "quote_checks": check_story(article),
         "relations": CitationRelation.choices,
         "may_decide": request.user.has_perm(CONFIRM),
         "decided_count": Citation.objects.filter(article=article)

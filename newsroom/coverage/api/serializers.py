@@ -17,6 +17,7 @@ from newsroom.coverage.models import (
     Person,
     Place,
     PublicationStatus,
+    QuoteVerdict,
     Role,
     Segment,
     Source,
@@ -388,12 +389,32 @@ class CitedPassageSerializer(ConstraintsChecked):
         fields = ["id", "transcript", "position", "speaker", "speaker_name", "text", "page_url"]
 
 
+class QuoteVerdictField(serializers.ChoiceField):
+    """How the words a citation's sentence quotes stand in its passage; null: no quotation."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            "How the words the sentence quotes stand in the cited passage: verbatim, close "
+            "(the record words it differently; see record_words) or not_found. Null when "
+            "the sentence quotes nothing.",
+        )
+        super().__init__(choices=QuoteVerdict.choices, read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+QUOTE_CHECK_FIELDS = ["quote_verdict", "quoted_words", "record_words"]
+
+
 class ArticleCitationSerializer(ConstraintsChecked):
     segment = CitedPassageSerializer(read_only=True)
+    quote_verdict = QuoteVerdictField()
 
     class Meta:
         model = Citation
-        fields = ["id", "quote", "relation", "segment"]
+        fields = ["id", "quote", "relation", "segment", *QUOTE_CHECK_FIELDS]
 
 
 class CorrectionSerializer(ConstraintsChecked):
@@ -488,6 +509,7 @@ class CitationSerializer(ConstraintsChecked):
     )
     position = serializers.IntegerField(source="segment.position", read_only=True)
     api_url = ApiUrlField("api:citation-detail", lookup="pk")
+    quote_verdict = QuoteVerdictField()
 
     class Meta:
         model = Citation
@@ -502,6 +524,7 @@ class CitationSerializer(ConstraintsChecked):
             "status",
             "score",
             "note",
+            *QUOTE_CHECK_FIELDS,
             "api_url",
         ]
 

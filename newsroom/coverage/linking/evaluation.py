@@ -154,3 +154,57 @@ def _score(story) -> RealScores:
     row.sentences_found = len(found)
     row.misses = [f"{story.article.slug}: “{s[:90]}”" for s in story.backed if s not in found]
     return row
+
+
+@dataclass
+class QuoteRow:
+    story: str
+    quotation: str
+    expected: str
+    found: str
+    speaker: str
+    split: str
+
+    @property
+    def right(self) -> bool:
+        return self.expected == self.found
+
+
+def evaluate_quotes(directory: str | Path, *, split: str | None = None) -> list[QuoteRow]:
+    """Check every quotation the gold set judged against its story's own record.
+
+    Like `evaluate_real`, leaves no trace in the database.
+    """
+    from django.db import transaction
+
+    from newsroom.coverage.linking import gold
+    from newsroom.coverage.models import Transcript
+    from newsroom.coverage.services.quotes import check_story
+
+    entries = {
+        e["story"]: e
+        for e in json.loads((Path(directory) / "gold.json").read_text(encoding="utf-8"))["stories"]
+    }
+    rows = []
+    with transaction.atomic():
+        for story in gold.load(directory):
+            entry = entries[story.article.slug]
+            if not entry.get("quotes") or split not in (None, story.split):
+                continue
+            checks = check_story(
+                story.article, transcripts=Transcript.objects.filter(slug=story.transcript)
+            )
+            for start, expected in entry["quotes"]:
+                check = next(c for c in checks if c.quotation.startswith(start))
+                rows.append(
+                    QuoteRow(
+                        story.article.slug,
+                        check.quotation,
+                        expected,
+                        check.verdict,
+                        check.speaker.name if check.speaker else "",
+                        story.split,
+                    )
+                )
+        transaction.set_rollback(True)
+    return rows

@@ -2,7 +2,12 @@
 
 from newsroom.coverage.models.articles import Article, ArticleRedirect, Correction
 from newsroom.coverage.models.base import PublicationStatus
-from newsroom.coverage.models.citations import Citation, CitationRelation, CitationStatus
+from newsroom.coverage.models.citations import (
+    Citation,
+    CitationRelation,
+    CitationStatus,
+    QuoteVerdict,
+)
 from newsroom.coverage.models.events import (
     DatePrecision,
     Event,
@@ -43,6 +48,7 @@ __all__ = [
     "PlaceKind",
     "PlaceName",
     "PublicationStatus",
+    "QuoteVerdict",
     "Role",
     "Segment",
     "SegmentKind",

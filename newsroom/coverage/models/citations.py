@@ -15,6 +15,14 @@ class CitationRelation(models.TextChoices):
     RECORD = "record", "Record of the announced event"
 
 
+class QuoteVerdict(models.TextChoices):
+    """How the words a cited sentence quotes stand in the passage it cites."""
+
+    VERBATIM = "verbatim", "Verbatim"
+    CLOSE = "close", "Close, with differences"
+    NOT_FOUND = "not_found", "Not in this passage"
+
+
 class CitationStatus(models.TextChoices):
     SUGGESTED = "suggested", "Suggested"
     CONFIRMED = "confirmed", "Confirmed"
@@ -58,6 +66,20 @@ class Citation(models.Model):
     )
     score = models.FloatField(null=True, blank=True, help_text="The linking engine's score.")
     note = models.TextField(blank=True)
+    quote_verdict = models.CharField(
+        max_length=20,
+        choices=QuoteVerdict.choices,
+        blank=True,
+        editable=False,
+        help_text="How the words the sentence quotes stand in the passage; empty when it "
+        "quotes nothing. Worked out whenever the words or the passage change.",
+    )
+    quoted_words = models.TextField(
+        blank=True, editable=False, help_text="The words the sentence quotes."
+    )
+    record_words = models.TextField(
+        blank=True, editable=False, help_text="The passage's words for them, when close."
+    )
 
     objects = CitationQuerySet.as_manager()
 
@@ -78,6 +100,19 @@ class Citation(models.Model):
     def __str__(self):
         return f"“{self.quote[:60]}” → {self.segment}"
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"quote", "segment"} & set(update_fields):
+            self.check_quotation()
+            if update_fields is not None:
+                kwargs["update_fields"] = {
+                    *update_fields,
+                    "quote_verdict",
+                    "quoted_words",
+                    "record_words",
+                }
+        super().save(*args, **kwargs)
+
     def clean(self):
         if not self.quote.strip():
             raise ValidationError({"quote": "Give the words of the story this citation backs."})
@@ -90,6 +125,25 @@ class Citation(models.Model):
             self.article.body
         ):
             raise ValidationError({"quote": "These words are not in the story's body."})
+
+    def check_quotation(self) -> None:
+        """Set the quote check: the sentence's quotation against the cited passage."""
+        from newsroom.coverage.linking.quotes import check_sentence
+
+        verdict = check_sentence(self.quote, self.segment.text) if self.segment_id else None
+        self.quote_verdict = verdict.verdict if verdict else ""
+        self.quoted_words = verdict.quotation if verdict else ""
+        self.record_words = verdict.record if verdict else ""
+
+    @property
+    def quote_differs(self) -> bool:
+        return self.quote_verdict in (QuoteVerdict.CLOSE, QuoteVerdict.NOT_FOUND)
+
+    def quote_difference_html(self):
+        """Return the quotation against the record's words, as escaped HTML."""
+        from newsroom.coverage.diffing import word_diff_html
+
+        return word_diff_html(self.quoted_words, self.record_words)
 
     def natural_key(self):
         return (self.article.slug, self.quote, *self.segment.natural_key())

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from newsroom.coverage.linking.evaluation import evaluate, evaluate_real
+from newsroom.coverage.linking.evaluation import evaluate, evaluate_quotes, evaluate_real
 from newsroom.coverage.models import Article
 
 
@@ -44,6 +44,7 @@ class Command(BaseCommand):
     def _real(self, gold, split, errors):
         try:
             rows = evaluate_real(gold, split=split)
+            quote_rows = evaluate_quotes(gold, split=split)
         except (OSError, ValueError, KeyError) as error:
             raise CommandError(f"{gold}: cannot read the gold set ({error})") from None
         self.stdout.write(
@@ -57,12 +58,20 @@ class Command(BaseCommand):
                 f"{row.cross_event_links:6}"
             )
         total = rows[-1]
+        right = sum(r.right for r in quote_rows)
         self.stdout.write(
             f"precision {total.precision:.3f}, recall {total.recall:.3f}, links from unbacked "
-            f"sentences {total.unbacked_links}, links across events {total.cross_event_links}"
+            f"sentences {total.unbacked_links}, links across events "
+            f"{total.cross_event_links}; quote checks right {right} of {len(quote_rows)}"
         )
         if errors:
             for line in total.errors:
                 self.stdout.write(f"wrong link: {line}")
             for line in total.misses:
                 self.stdout.write(f"missed: {line}")
+            for row in quote_rows:
+                if not row.right:
+                    self.stdout.write(
+                        f"quote check: {row.story}: “{row.quotation}” is {row.expected}, "
+                        f"found {row.found}"
+                    )
