@@ -160,13 +160,16 @@ def _boost_and_choose(body: str, ranked, config: Settings, story_date) -> list[P
     segments = Segment.objects.select_related("speaker", "transcript").in_bulk(segment_ids)
     gazetteer = Gazetteer.from_database()
     geography = conflicts.Geography.from_database()
+    segment_mentions = {pk: gazetteer.find(s.text) for pk, s in segments.items()}
     segment_entities = {
-        pk: _entities(gazetteer, s.text, s.speaker_id) for pk, s in segments.items()
+        pk: {(m.kind, m.id) for m in segment_mentions[pk]}
+        | ({(PERSON, s.speaker_id)} if s.speaker_id else set())
+        for pk, s in segments.items()
     }
     story_mentions = gazetteer.find(body)
     names_people = any(m.kind == PERSON for m in story_mentions)
     records = _records(gazetteer, segments.values(), segment_entities, names_people)
-    names = {(m.kind, m.id): m.text for s in segments.values() for m in gazetteer.find(s.text)}
+    names = {(m.kind, m.id): m.text for found in segment_mentions.values() for m in found}
     names.update({(PERSON, s.speaker_id): s.speaker.name for s in segments.values() if s.speaker})
     window = conflicts.Window(config.days_before, config.days_after)
     quoted_people = speakers(split_sentences(body), story_mentions)
@@ -174,80 +177,114 @@ def _boost_and_choose(body: str, ranked, config: Settings, story_date) -> list[P
     proposals = []
     for sentence, candidates in ranked:
         mentions = gazetteer.find(sentence.text)
-        sentence_entities = {(m.kind, m.id) for m in mentions}
         names.update({(m.kind, m.id): m.text for m in mentions})
-        sentence_numbers = numbers(sentence.text)
-        sentence_bigrams = bigrams(sentence.text)
-        speech = reports_speech(sentence.text)
-        quoted = quoted_people.get(sentence.start)
-        announcing = announces(sentence.text)
+        claim = _Claim(
+            sentence.text,
+            {(m.kind, m.id) for m in mentions},
+            quoted_people.get(sentence.start),
+            announces(sentence.text),
+            reports_speech(sentence.text),
+        )
         scored = []
         for candidate in candidates:
             segment = segments[candidate.segment_id]
-            shared_entities = sentence_entities & segment_entities[candidate.segment_id]
-            shared_numbers = sentence_numbers & numbers(segment.text)
-            shared_bigrams = sentence_bigrams & bigrams(segment.text)
-            stems = set(candidate.shared_terms)
-            corroborated = shared_entities or shared_numbers or shared_bigrams
-            if len(stems) < config.min_shared_terms and not (
-                corroborated and len(stems) >= config.min_corroborated_terms
-            ):
-                continue
-            score = candidate.lexical * (
-                1
-                + config.entity_boost * min(len(shared_entities), 2)
-                + config.number_boost * min(len(shared_numbers), 2)
-                + config.bigram_boost * min(len(shared_bigrams), 3)
-            )
-            if speech and segment.kind == SegmentKind.NARRATION:
-                score *= config.narration_penalty
-            conflict = _conflict(
-                _Claim(sentence.text, sentence_entities, quoted, announcing),
-                segment,
-                segment_entities[candidate.segment_id],
-                records[segment.transcript_id],
-                geography,
-                names,
-                story_date,
-                window,
-            )
-            scored.append((score, candidate, segment, shared_entities, shared_numbers, conflict))
-        # Conflicting passages last. A sentence on what someone said puts that person's
-        # words first, and takes narration only where it comes closer still.
-        spoken = {
-            item[2].pk
-            for item in scored
-            if speech and quoted and item[5] is None and item[2].speaker_id == quoted
-        }
-        scored.sort(key=lambda item: (item[5] is not None, item[2].pk not in spoken, -item[0]))
-        if not scored:
-            continue
-        top = max(item[0] for item in scored if item[5] is None or item is scored[0])
-        best_spoken = max((item[0] for item in scored if item[2].pk in spoken), default=0.0)
-        if top < config.threshold:
-            continue
-        for score, candidate, segment, shared_entities, shared_numbers, conflict in scored:
-            if score < config.threshold or score < top * config.keep_within:
-                continue
-            if segment.kind == SegmentKind.NARRATION and score < best_spoken:
-                continue
+            item = _score(claim, candidate, segment, segment_entities[segment.pk], config)
+            if item is not None:
+                item.conflict = _conflict(
+                    claim,
+                    segment,
+                    segment_entities[segment.pk],
+                    records[segment.transcript_id],
+                    geography,
+                    names,
+                    story_date,
+                    window,
+                )
+                scored.append(item)
+        for item in _chosen(claim, scored, config):
             evidence = relations.Evidence(
                 sentence=sentence.text,
-                passage=segment.text,
-                score=score,
-                shared_terms=sorted(set(candidate.shared_terms)),
-                shared_names=sorted(names.get(e, "?") for e in shared_entities),
-                shared_numbers=sorted(shared_numbers),
-                announced=bool(story_date and segment.transcript.date > story_date),
-                narration=segment.kind == SegmentKind.NARRATION,
-                conflict=conflict,
+                passage=item.segment.text,
+                score=item.score,
+                shared_terms=sorted(set(item.candidate.shared_terms)),
+                shared_names=sorted(names.get(e, "?") for e in item.shared_entities),
+                shared_numbers=sorted(item.shared_numbers),
+                announced=bool(story_date and item.segment.transcript.date > story_date),
+                narration=item.segment.kind == SegmentKind.NARRATION,
+                conflict=item.conflict,
             )
             decided = relations.decide(evidence, config)
-            if decided is None:
-                continue
-            relation, explanation = decided
-            proposals.append(Proposal(sentence, segment, round(score, 4), relation, explanation))
+            if decided is not None:
+                relation, explanation = decided
+                score = round(item.score, 4)
+                proposals.append(Proposal(sentence, item.segment, score, relation, explanation))
     return proposals
+
+
+@dataclass
+class _Scored:
+    score: float
+    candidate: _Candidate
+    segment: Segment
+    shared_entities: set
+    shared_numbers: set
+    conflict: str | None = None
+
+
+def _score(claim, candidate, segment, entities, config: Settings) -> _Scored | None:
+    """Return the candidate boosted for what it shares with the sentence; None if too little."""
+    shared_entities = claim.entities & entities
+    shared_numbers = numbers(claim.text) & numbers(segment.text)
+    shared_bigrams = bigrams(claim.text) & bigrams(segment.text)
+    stems = set(candidate.shared_terms)
+    corroborated = shared_entities or shared_numbers or shared_bigrams
+    if len(stems) < config.min_shared_terms and not (
+        corroborated and len(stems) >= config.min_corroborated_terms
+    ):
+        return None
+    score = candidate.lexical * (
+        1
+        + config.entity_boost * min(len(shared_entities), 2)
+        + config.number_boost * min(len(shared_numbers), 2)
+        + config.bigram_boost * min(len(shared_bigrams), 3)
+    )
+    if claim.speech and segment.kind == SegmentKind.NARRATION:
+        score *= config.narration_penalty
+    return _Scored(score, candidate, segment, shared_entities, shared_numbers)
+
+
+def _chosen(claim, scored: list[_Scored], config: Settings) -> list[_Scored]:
+    """Return the candidates worth proposing, best first.
+
+    The bar is the best score free of conflict; candidates close to it are proposed too.
+    Conflicting ones come last (the relation keeps one only for words found verbatim).
+    A sentence on what someone said puts that person's words first, and takes narration
+    only where it comes closer still.
+    """
+    if not scored:
+        return []
+    spoken = {
+        s.segment.pk
+        for s in scored
+        if claim.speech
+        and claim.quoted
+        and s.conflict is None
+        and s.segment.speaker_id == claim.quoted
+    }
+    top = max(s.score for s in ([s for s in scored if s.conflict is None] or scored))
+    if top < config.threshold:
+        return []
+    best_spoken = max((s.score for s in scored if s.segment.pk in spoken), default=0.0)
+    ordered = sorted(
+        scored, key=lambda s: (s.conflict is not None, s.segment.pk not in spoken, -s.score)
+    )
+    return [
+        s
+        for s in ordered
+        if s.score >= config.threshold
+        and s.score >= top * config.keep_within
+        and not (s.segment.kind == SegmentKind.NARRATION and s.score < best_spoken)
+    ]
 
 
 def _records(gazetteer, segments, segment_entities, names_people) -> dict[int, conflicts.Record]:
@@ -289,6 +326,7 @@ class _Claim:
     entities: set
     quoted: int | None  # whose words the sentence reports
     announcing: bool
+    speech: bool  # the sentence reports what someone said
 
 
 def _conflict(
@@ -356,10 +394,3 @@ def _coverage(wanted: set[str], present: set[str], idf: dict[str, float]) -> flo
     """Return the IDF-weighted share of `wanted` terms that are `present`."""
     total = sum(idf.get(t, 0.0) for t in wanted)
     return sum(idf.get(t, 0.0) for t in wanted & present) / total if total else 0.0
-
-
-def _entities(gazetteer: Gazetteer, text: str, speaker_id: int | None) -> set:
-    found = {(m.kind, m.id) for m in gazetteer.find(text)}
-    if speaker_id:
-        found.add((PERSON, speaker_id))
-    return found

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.text import slugify
 
 from newsroom.coverage.linking.sentences import split_sentences
 from newsroom.coverage.models import (
@@ -64,7 +65,7 @@ def _people(rows: list[list[str]]) -> dict[str, Person]:
     found = {}
     for name, *other_names in rows:
         person = Person.objects.filter(name=name).first() or Person.objects.create(
-            name=name, slug=_slug(name)
+            name=name, slug=slugify(name)
         )
         for other in other_names:
             PersonName.objects.get_or_create(person=person, name=other)
@@ -76,7 +77,7 @@ def _places(rows: list[dict]) -> None:
     for row in rows:
         parent = Place.objects.filter(name=row.get("parent", "")).first()
         place = Place.objects.filter(name=row["name"]).first() or Place.objects.create(
-            name=row["name"], slug=_slug(row["name"]), kind=row["kind"], parent=parent
+            name=row["name"], slug=slugify(row["name"]), kind=row["kind"], parent=parent
         )
         for other in row.get("other_names", ()):
             PlaceName.objects.get_or_create(place=place, name=other)
@@ -145,7 +146,3 @@ def _position(transcript_slug: str, piece: str) -> int:
     if len(positions) != 1:
         raise ValueError(f"{transcript_slug}: {piece!r} names {len(positions)} paragraphs")
     return positions[0]
-
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from newsroom.coverage.diffing import word_diff_html
+from newsroom.coverage.linking.quotes import check_sentence
 from newsroom.coverage.models.base import choices_check
 from newsroom.coverage.text import normalise_whitespace
 
@@ -128,8 +130,6 @@ class Citation(models.Model):
 
     def check_quotation(self) -> None:
         """Set the quote check: the sentence's quotation against the cited passage."""
-        from newsroom.coverage.linking.quotes import check_sentence
-
         verdict = check_sentence(self.quote, self.segment.text) if self.segment_id else None
         self.quote_verdict = verdict.verdict if verdict else ""
         self.quoted_words = verdict.quotation if verdict else ""
@@ -141,8 +141,6 @@ class Citation(models.Model):
 
     def quote_difference_html(self):
         """Return the quotation against the record's words, as escaped HTML."""
-        from newsroom.coverage.diffing import word_diff_html
-
         return word_diff_html(self.quoted_words, self.record_words)
 
     def natural_key(self):

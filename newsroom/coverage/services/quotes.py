@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from newsroom.coverage.diffing import word_diff_html
 from newsroom.coverage.linking import quotes
 from newsroom.coverage.linking.attribution import speakers
 from newsroom.coverage.linking.mentions import Gazetteer
@@ -41,8 +42,6 @@ class QuoteCheck:
         return self.verdict in (quotes.CLOSE, quotes.NOT_FOUND)
 
     def difference_html(self):
-        from newsroom.coverage.diffing import word_diff_html
-
         return word_diff_html(self.quotation, self.record_words)
 
 
