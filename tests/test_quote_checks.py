@@ -52,6 +52,9 @@ class TestCompare:
             "trade has grown again",
             "a quote left open",
         ]
+        assert [s.text for s in quotes.quoted_spans("He said: “the talks went well.”")] == [
+            "the talks went well"
+        ]
 
 
 @pytest.fixture

@@ -243,3 +243,21 @@ class TestEntityPages:
 def test_malformed_query_strings_never_give_a_500(client, url):
     build_world(1)
     assert client.get(url).status_code in (200, 404)
+
+
+def test_machine_readable_times_are_valid_html_even_with_microseconds(client):
+    """The Nu HTML Checker refuses more than three digits of a second in `datetime`."""
+    import datetime as dt
+
+    from tests.factories import ArticleFactory
+
+    moment = dt.datetime(2026, 12, 2, 11, 2, 28, 399398, tzinfo=dt.UTC)
+    article = ArticleFactory(status=PublicationStatus.PUBLISHED, published_at=moment)
+    Article.objects.filter(pk=article.pk).update(updated_at=moment)
+    pages = [client.get(article.get_absolute_url()), client.get("/stories/")]
+    values = [v for page in pages for v in re.findall(r'datetime="([^"]+)"', page.content.decode())]
+    assert "2026-12-02T11:02:28+0000" in values
+    valid = re.compile(
+        r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?([+-]\d{2}:?\d{2}|Z))?$"
+    )
+    assert all(valid.match(v) for v in values), values

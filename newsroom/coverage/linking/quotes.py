@@ -68,8 +68,9 @@ def _in_paragraph(text: str, start: int, stop: int) -> list[QuotedSpan]:
         if end < 0:
             end = stop
         inner = text[at + 1 : end]
-        # "…restored," the president said: the comma is the story's, not the quotation's.
-        trimmed = inner.rstrip().rstrip(",;:").rstrip()
+        # "…restored," the president said: the comma (or the full stop that ends the
+        # story's sentence) is the story's, not the quotation's.
+        trimmed = inner.rstrip().rstrip(",;:.").rstrip()
         lead = len(inner) - len(inner.lstrip())
         spans.append(QuotedSpan(at + 1 + lead, at + 1 + len(trimmed), trimmed.lstrip()))
         cursor = end + 1
