@@ -3,10 +3,11 @@
 drf-spectacular describes the successful answer of each operation; this schema class
 adds what a generated client also needs: that reads need no token, and the errors each
 kind of operation can meet (400, 401, 403, 404, 409, 412, 413, 429), each with the
-JSON body the API sends.
+JSON body the API sends, and the 414 the web server sends for an over-long address.
 """
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import permissions, serializers
 
@@ -39,6 +40,12 @@ CONFLICT = _error("Still used by other objects, or in conflict with stored data.
 TOO_LARGE = _error("The request body is larger than the API accepts.")
 THROTTLED = _error("Too many requests: wait the seconds given in Retry-After.")
 STALE = _error("The object changed since the version named in If-Match: nothing was written.")
+# The web server answers this one before the API reads the request, with a page of its own.
+URI_TOO_LONG = OpenApiResponse(
+    response=OpenApiTypes.STR,
+    description="The address with its query is longer than the web server accepts "
+    "(gunicorn: 4,094 bytes for the request line). The body is the server's, not JSON.",
+)
 IF_MATCH = OpenApiParameter(
     "If-Match",
     str,
@@ -73,7 +80,10 @@ class NewsroomAutoSchema(AutoSchema):
         responses = super()._get_response_bodies(direction)
         for code, response in self._errors().items():
             responses.setdefault(code, self._get_response_for_code(response, code, None, direction))
-        return responses
+        responses.setdefault(
+            "414", self._get_response_for_code(URI_TOO_LONG, "414", ["text/html"], direction)
+        )
+        return dict(sorted(responses.items()))
 
     def _errors(self) -> dict[str, OpenApiResponse]:
         write = self.method not in permissions.SAFE_METHODS
