@@ -184,6 +184,8 @@ def _boost_and_choose(body: str, ranked, config: Settings, story_date) -> list[P
             quoted_people.get(sentence.start),
             announces(sentence.text),
             reports_speech(sentence.text),
+            numbers(sentence.text),
+            bigrams(sentence.text),
         )
         scored = []
         for candidate in candidates:
@@ -234,8 +236,8 @@ class _Scored:
 def _score(claim, candidate, segment, entities, config: Settings) -> _Scored | None:
     """Return the candidate boosted for what it shares with the sentence; None if too little."""
     shared_entities = claim.entities & entities
-    shared_numbers = numbers(claim.text) & numbers(segment.text)
-    shared_bigrams = bigrams(claim.text) & bigrams(segment.text)
+    shared_numbers = claim.numbers & numbers(segment.text)
+    shared_bigrams = claim.bigrams & bigrams(segment.text)
     stems = set(candidate.shared_terms)
     corroborated = shared_entities or shared_numbers or shared_bigrams
     if len(stems) < config.min_shared_terms and not (
@@ -327,6 +329,8 @@ class _Claim:
     quoted: int | None  # whose words the sentence reports
     announcing: bool
     speech: bool  # the sentence reports what someone said
+    numbers: set = frozenset()
+    bigrams: set = frozenset()
 
 
 def _conflict(

@@ -82,8 +82,16 @@ def check_sentence(sentence: str, passage: str) -> Verdict | None:
 
     A sentence with several quotations is judged by the one the passage holds best.
     """
-    verdicts = [compare(span.text, passage) for span in quoted_spans(sentence)]
-    return max(verdicts, key=lambda v: v.share, default=None)
+    return best(compare(span.text, passage) for span in quoted_spans(sentence))
+
+
+def strength(verdict: Verdict) -> tuple[bool, float]:
+    """Order verdicts: verbatim first, then by the share of the quotation found."""
+    return verdict.verdict == VERBATIM, verdict.share
+
+
+def best(verdicts) -> Verdict | None:
+    return max(verdicts, key=strength, default=None)
 
 
 def compare(quotation: str, passage: str) -> Verdict:

@@ -32,12 +32,10 @@ class Evidence:
 def decide(evidence: Evidence, config) -> tuple[str, str] | None:
     """Return (relation, explanation), or None when the passage cannot back the sentence."""
     run = longest_common_run(words(evidence.sentence), words(evidence.passage))
-    verdicts = [
-        quotes.compare(span.text, evidence.passage)
-        for span in quotes.quoted_spans(evidence.sentence)
-    ]
+    spans = quotes.quoted_spans(evidence.sentence)
+    verdicts = [quotes.compare(span.text, evidence.passage) for span in spans]
     verbatim = max((v.quoted for v in verdicts if v.verdict == quotes.VERBATIM), default=0)
-    closest = max(verdicts, key=lambda v: v.share, default=None)
+    closest = quotes.best(verdicts)
     sentence_terms = set(terms(evidence.sentence))
     share = len(sentence_terms & set(terms(evidence.passage))) / max(len(sentence_terms), 1)
     details = _details(evidence, run)
@@ -55,7 +53,11 @@ def decide(evidence: Evidence, config) -> tuple[str, str] | None:
             CitationRelation.RECORD,
             f"record: the story announced the meeting this record shows took place; {details}",
         )
-    if closest is not None and closest.verdict == quotes.NOT_FOUND and _mostly_quoted(evidence):
+    if (
+        closest is not None
+        and closest.verdict == quotes.NOT_FOUND
+        and _mostly_quoted(evidence, spans)
+    ):
         where = "in narration, not" if evidence.narration else "but not"
         return (
             CitationRelation.CONTEXT,
@@ -84,9 +86,9 @@ def decide(evidence: Evidence, config) -> tuple[str, str] | None:
     )
 
 
-def _mostly_quoted(evidence: Evidence) -> bool:
+def _mostly_quoted(evidence: Evidence, spans) -> bool:
     """Tell whether most of the sentence's words are inside quotation marks."""
-    quoted = sum(len(words(s.text)) for s in quotes.quoted_spans(evidence.sentence))
+    quoted = sum(len(words(s.text)) for s in spans)
     return evidence.narration or quoted >= 0.5 * len(words(evidence.sentence))
 
 

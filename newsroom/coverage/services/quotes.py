@@ -95,10 +95,7 @@ def _check(span, speaker, paragraphs) -> QuoteCheck:
     best, where = quotes.compare(span.text, ""), None
     for first, text in _stretches(theirs or speech):
         verdict = quotes.compare(span.text, text)
-        if (verdict.verdict == quotes.VERBATIM, verdict.share) > (
-            best.verdict == quotes.VERBATIM,
-            best.share,
-        ):
+        if quotes.strength(verdict) > quotes.strength(best):
             best, where = verdict, first
     return QuoteCheck(
         span.text,
