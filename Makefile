@@ -67,6 +67,8 @@ fixtures: install ## Rebuild the generated fixtures from the seed documents thro
 
 bench: install ## Serve on PostgreSQL with gunicorn and measure pages, API, search and linking with wrk
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	@v=$$(ls /etc/postgresql) && [ -f /usr/share/postgresql/$$v/extension/rum.control ] || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-$$v-rum)
 	$(PY) -m benchmarks.http $(BENCH_ARGS)
 
 loadtest: install ## 60 s of mixed traffic at 64 connections, then again while PostgreSQL restarts and Redis stops

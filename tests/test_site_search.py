@@ -1,11 +1,23 @@
-"""Search finds published stories and passages together, filtered, with escaped snippets."""
+"""Search behaves the same on SQLite (FTS5) and PostgreSQL: both suites run every test.
+
+Stemming, phrases, exclusions, highlighting, filters, ranking over the whole archive,
+an index kept in step with edits, and drafts never found.
+"""
 
 import datetime as dt
 
 import pytest
 from django.db import connection
 
-from tests.factories import ArticleFactory, PersonFactory, SegmentFactory, TranscriptFactory
+from newsroom.coverage.models import PublicationStatus
+from newsroom.coverage.search import postgres, search
+from tests.factories import (
+    ArticleFactory,
+    PersonFactory,
+    SegmentFactory,
+    TranscriptFactory,
+    transcript_with,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,20 +41,34 @@ def results(client, query):
     return client.get("/search/", query).context["page"].object_list
 
 
+def found(client, **query):
+    return [r.object for r in results(client, query)]
+
+
+def snippet_of(client, **query):
+    page = client.get("/search/", query).content.decode()
+    return page.split('class="snippet">')[1].split("</p>")[0]
+
+
 def test_stories_and_passages_together(client, corpus):
     passage, story = corpus
-    found = {(r.kind, r.object.pk) for r in results(client, {"q": "Donbass"})}
-    assert found == {("passage", passage.pk), ("story", story.pk)}
+    hits = {(r.kind, r.object.pk) for r in results(client, {"q": "Donbass"})}
+    assert hits == {("passage", passage.pk), ("story", story.pk)}
 
 
 def test_filters_kind_person_and_dates(client, corpus):
     passage, story = corpus
-    assert [r.object for r in results(client, {"q": "Donbass", "kind": "stories"})] == [story]
-    assert [r.object for r in results(client, {"q": "Donbass", "kind": "passages"})] == [passage]
-    by_person = results(client, {"q": "Donbass", "person": "denis-pushilin", "kind": "passages"})
-    assert [r.object for r in by_person] == [passage]
-    later = results(client, {"q": "Donbass", "kind": "passages", "date_from": "2024-01-01"})
-    assert later == []
+    assert found(client, q="Donbass", kind="stories") == [story]
+    assert found(client, q="Donbass", kind="passages") == [passage]
+    assert found(client, q="Donbass", person="denis-pushilin", kind="passages") == [passage]
+    assert found(client, q="Donbass", kind="passages", date_from="2024-01-01") == []
+    assert found(client, q="Donbass", kind="passages", date_to="2023-09-28") == [passage]
+    story.people.add(passage.speaker)
+    assert found(client, q="Donbass", person="denis-pushilin", kind="stories") == [story]
+    published = story.published_at.date()
+    assert found(client, q="Donbass", kind="stories", date_from=published) == [story]
+    day_before = published - dt.timedelta(days=1)
+    assert found(client, q="Donbass", kind="stories", date_to=day_before) == []
 
 
 def test_invalid_filters_are_reported_and_ignored(client, corpus):
@@ -52,15 +78,38 @@ def test_invalid_filters_are_reported_and_ignored(client, corpus):
     assert len(response.context["page"].object_list) == 2
 
 
+def test_stemming_finds_other_forms_and_highlights_them(client):
+    passage = SegmentFactory(text="The election was held on time in every region.")
+    assert found(client, q="elections", kind="passages") == [passage]
+    assert "<mark>election</mark>" in snippet_of(client, q="elections")
+
+
+def test_a_quoted_phrase_needs_its_words_together_and_in_order(client):
+    together = SegmentFactory(text="Donbass will never fail you.")
+    apart = SegmentFactory(text="You will fail, they said; never again, we said.")
+    assert set(found(client, q="fail never", kind="passages")) == {together, apart}
+    assert found(client, q='"never fail"', kind="passages") == [together]
+    assert found(client, q='"fail never"', kind="passages") == []
+
+
+def test_a_minus_excludes_a_word_or_a_phrase(client, corpus):
+    passage, story = corpus
+    assert found(client, q="Donbass -voting") == [passage]
+    assert found(client, q='Donbass -"rely on us"') == [story]
+
+
+def test_a_query_of_only_exclusions_or_punctuation_finds_nothing(client, corpus):
+    for query in ["-Donbass", "- -", '"', "&|!():*", '-"rely on"']:
+        response = client.get("/search/", {"q": query})
+        assert response.status_code == 200
+        assert response.context["page"].object_list == []
+
+
 def test_snippet_marks_matches_and_never_passes_markup_through(client):
-    """The document's markup is escaped (SQLite) or dropped by ts_headline (PostgreSQL)."""
     SegmentFactory(text="Before <b>bold</b> the word Donbass appears.")
-    page = client.get("/search/", {"q": "Donbass"}).content.decode()
-    snippet = page.split('class="snippet">')[1].split("</p>")[0]
+    snippet = snippet_of(client, q="Donbass")
     assert "<mark>Donbass</mark>" in snippet
     assert "<b>" not in snippet and "bold" in snippet
-    if connection.vendor == "sqlite":
-        assert "&lt;b&gt;bold&lt;/b&gt;" in snippet
 
 
 def test_search_results_link_to_the_passage_anchor(client, corpus):
@@ -69,14 +118,106 @@ def test_search_results_link_to_the_passage_anchor(client, corpus):
     assert f'href="{passage.get_absolute_url()}"' in page
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search is PostgreSQL's")
-def test_postgres_ranks_with_stemming_and_a_gin_index(client, corpus):
-    passage, _ = corpus
-    found = results(client, {"q": "relying", "kind": "passages"})  # stemmed: rely
-    assert [r.object for r in found] == [passage]
+def test_drafts_withdrawn_and_scheduled_are_never_found(client):
+    for status in ["draft", "review", "withdrawn", "scheduled"]:
+        extra = {"withdrawal_reason": "Wrong."} if status == "withdrawn" else {}
+        if status == "scheduled":
+            extra = {"publish_at": dt.datetime(2099, 1, 1, tzinfo=dt.UTC)}
+        ArticleFactory(status=status, body="Quarantined words.", **extra)
+        SegmentFactory(transcript=TranscriptFactory(status=status, **extra), text="Quarantined.")
+    assert found(client, q="quarantined") == []
+
+
+def test_the_better_match_ranks_first(client):
+    once = SegmentFactory(text="Grain was mentioned once among many other matters of state.")
+    often = SegmentFactory(text="Grain exports, grain prices and the grain corridor.")
+    assert found(client, q="grain", kind="passages") == [often, once]
+    body = ArticleFactory(headline="Other news", body="Fertiliser shipments resumed.")
+    headline = ArticleFactory(headline="Fertiliser shipments", body="They resumed.")
+    assert found(client, q="fertiliser shipments", kind="stories") == [headline, body]
+
+
+def test_an_old_best_match_beats_many_newer_ones(client, monkeypatch):
+    """The whole archive is ranked: not just the newest matches of a common word."""
+    monkeypatch.setattr(postgres, "CANDIDATES", 5)
+    monkeypatch.setattr(postgres, "WINDOW", 10)
+    best = SegmentFactory(text="Ports, ports and the ports of the Black Sea: ports again.")
+    for n in range(30):
+        SegmentFactory(text=f"Item {n}: one of many reports that mention ports in passing.")
+    ranked = [r.object for r in search("ports", kind="passages")]
+    assert len(ranked) == 31
+    assert ranked[0] == best
+
+
+def test_the_index_follows_edits_and_deletions(client):
+    passage = SegmentFactory(text="The bridge was opened.")
+    story = ArticleFactory(headline="Bridge", body="A bridge story.")
+    assert set(found(client, q="bridge")) == {passage, story}
+    passage.text = "The tunnel was opened."
+    passage.save()
+    story.headline, story.body = "Tunnel", "A tunnel story."
+    story.save()
+    assert found(client, q="bridge") == []
+    assert set(found(client, q="tunnel")) == {passage, story}
+    passage.delete()
+    story.delete()
+    assert found(client, q="tunnel") == []
+
+
+def test_a_transcript_becomes_searchable_when_published(client):
+    transcript = transcript_with([(None, "Hydrogen was discussed at length.")])
+    transcript.status = PublicationStatus.DRAFT
+    transcript.save()
+    assert found(client, q="hydrogen") == []
+    transcript.status = PublicationStatus.PUBLISHED
+    transcript.save()
+    assert [s.text for s in found(client, q="hydrogen")] == ["Hydrogen was discussed at length."]
+
+
+def test_results_are_capped_per_kind_and_said_so(client, monkeypatch):
+    for n in range(4):
+        SegmentFactory(text=f"Wheat harvest note {n}.")
+    monkeypatch.setattr("newsroom.coverage.search.LIMIT", 3)
+    assert len(search("wheat", limit=3)) == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own indexes")
+def test_postgres_declares_gin_and_ranks_with_rum_where_installed():
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'coverage_segment_search_gin'"
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'coverage_segment'"
         )
-        assert "gin (search_vector)" in cursor.fetchone()[0]
+        indexes = dict(cursor.fetchall())
+        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'")
+        rum_installed = cursor.fetchone() is not None
+    assert "gin (search_vector)" in indexes["coverage_segment_search"]
+    from newsroom.coverage.models import Segment
+
+    assert postgres.has_ranking_index(Segment) == rum_installed
+    if rum_installed:
+        assert "USING rum (search_vector)" in indexes["coverage_segment_search_rum"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's fallback")
+def test_without_rum_postgres_ranks_only_the_newest_matches(client, monkeypatch):
+    monkeypatch.setattr(postgres, "has_ranking_index", lambda model, using="default": False)
+    monkeypatch.setattr(postgres, "CANDIDATES", 5)
+    monkeypatch.setattr(postgres, "WINDOW", 10)
+    best = SegmentFactory(text="Ports, ports and the ports of the Black Sea: ports again.")
+    newer = [SegmentFactory(text=f"Report {n} mentions ports.") for n in range(30)]
+    ranked = [r.object for r in search("ports", kind="passages")]
+    assert best not in ranked and set(ranked) <= set(newer) and len(ranked) == 5
+
+
+def test_when_no_result_has_every_word_those_with_some_are_shown_and_said_so(client):
+    passage = SegmentFactory(text="Our sincere condolences over the death of your soldiers.")
+    response = client.get("/search/", {"q": "condolences Turkish soldiers"})
+    assert [r.object for r in response.context["page"].object_list] == [passage]
+    assert "None has every word you asked for" in response.content.decode()
+    assert "<mark>condolences</mark>" in snippet_of(client, q="condolences Turkish soldiers")
+    assert found(client, q="Turkish") == []  # one word: nothing to relax
+
+
+def test_stop_words_are_dropped_on_both_engines(client):
+    passage = SegmentFactory(text="Guests flew across the sea.")
+    assert found(client, q="the guests of the sea") == [passage]

@@ -8,7 +8,7 @@ class CoverageConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
         from newsroom.coverage.caching import bump_content_version
         from newsroom.coverage.services import revisions  # noqa: F401 (registers versions)
@@ -19,3 +19,13 @@ class CoverageConfig(AppConfig):
             post_save.connect(bump_content_version, sender=model, dispatch_uid=f"bump-{model}")
             post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"del-{model}")
         m2m_changed.connect(bump_content_version, dispatch_uid="bump-m2m")
+        post_migrate.connect(_repair_sqlite_schema, sender=self, dispatch_uid="sqlite-schema")
+
+
+def _repair_sqlite_schema(using, **kwargs):
+    """Put back SQLite triggers a table rebuild (any later AlterField) dropped."""
+    from django.db import connections
+
+    from newsroom.coverage.sqlite_schema import repair
+
+    repair(connections[using])

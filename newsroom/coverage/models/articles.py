@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from newsroom.coverage.models.base import PublicationStatus, Publishable, PublishableQuerySet
 from newsroom.coverage.models.fields import URLField
+from newsroom.coverage.models.search_vectors import SearchIndex, search_vector_field
 from newsroom.coverage.text import split_paragraphs
 
 TEXT_FIELDS = ("headline", "standfirst", "body")
@@ -56,6 +57,7 @@ class Article(Publishable):
     last_published_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When it was last (re)published."
     )
+    search_vector = search_vector_field(headline="A", standfirst="B", body="C")
     people = models.ManyToManyField("coverage.Person", blank=True, related_name="articles")
     events = models.ManyToManyField("coverage.Event", blank=True, related_name="articles")
     places = models.ManyToManyField("coverage.Place", blank=True, related_name="articles")
@@ -66,6 +68,7 @@ class Article(Publishable):
 
     class Meta(Publishable.Meta):
         ordering = [models.F("published_at").desc(nulls_last=True), "headline"]
+        indexes = [SearchIndex(fields=["search_vector"], name="coverage_article_search")]
         permissions = [
             (
                 "publish_article",

@@ -4,6 +4,7 @@ from django.utils.text import Truncator
 
 from newsroom.coverage.models.base import Publishable, PublishableQuerySet, choices_check
 from newsroom.coverage.models.fields import URLField
+from newsroom.coverage.models.search_vectors import SearchIndex, search_vector_field
 
 
 class TranscriptQuerySet(PublishableQuerySet):
@@ -100,6 +101,7 @@ class Segment(models.Model):
         editable=False,
         help_text="Length in index terms for the linking engine; empty until indexed.",
     )
+    search_vector = search_vector_field(speaker_label="B", text="C")
 
     objects = SegmentQuerySet.as_manager()
 
@@ -128,6 +130,7 @@ class Segment(models.Model):
                 condition=models.Q(token_count__isnull=True),
                 name="coverage_segment_unindexed",
             ),
+            SearchIndex(fields=["search_vector"], name="coverage_segment_search"),
         ]
 
     def __str__(self):

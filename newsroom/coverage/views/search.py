@@ -2,7 +2,7 @@ from django import forms
 from django.shortcuts import render
 
 from newsroom.coverage.models import Person
-from newsroom.coverage.search import LIMIT, add_snippets, search
+from newsroom.coverage.search import LIMIT, Results, add_snippets, search
 from newsroom.coverage.views.paging import paginate
 
 KINDS = ("story", "passage")
@@ -33,7 +33,7 @@ def search_view(request):
         person = Person.objects.filter(slug=data["person"]).first()
         if person is None:
             form.add_error("person", "No person has this name in the address.")
-    results = []
+    results = Results()
     if query:
         results = search(
             query,
@@ -45,12 +45,13 @@ def search_view(request):
     params = request.GET.copy()
     params.pop("page", None)
     page = paginate(request, results)
-    add_snippets(page.object_list, query)
+    add_snippets(page.object_list, results.query)
     context = {
         "form": form,
         "search_query": query,
         "page": page,
         "total": len(results),
+        "every_word": results.every_word,
         "capped": any(sum(r.kind == kind for r in results) >= LIMIT for kind in KINDS),
         "query_string": params.urlencode(),
     }

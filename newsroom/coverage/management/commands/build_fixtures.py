@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from newsroom.coverage.importers.errors import DocumentError
 from newsroom.coverage.management.commands._documents import get_by_slug, read_document
+from newsroom.coverage.management.commands._dumps import without_generated_fields
 from newsroom.coverage.models import Article, Event, Person, Place, Source, Transcript
 from newsroom.coverage.services import story_import, transcript_import
 
@@ -98,5 +99,6 @@ def write_fixture(path: Path, models: list[str]) -> None:
         "dumpdata", *models, natural_foreign=True, natural_primary=True, indent=2, stdout=out
     )
     with path.open("w", encoding="utf-8") as file:
-        json.dump(json.loads(out.getvalue()), file, ensure_ascii=False, indent=2)
+        rows = without_generated_fields(json.loads(out.getvalue()))
+        json.dump(rows, file, ensure_ascii=False, indent=2)
         file.write("\n")

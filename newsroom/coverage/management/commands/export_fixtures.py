@@ -4,6 +4,8 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from newsroom.coverage.management.commands._dumps import without_generated_fields
+
 # Rebuilt by the application, never restored from a backup: the linking index and its
 # statistics, content types and permissions (made by migrate), sessions and sign-in
 # lockouts (transient).
@@ -40,7 +42,7 @@ class Command(BaseCommand):
             output=str(path),
             verbosity=0,
         )
-        rows = json.loads(path.read_text())
+        rows = without_generated_fields(json.loads(path.read_text()))
         for row in rows:
             if row["model"] == "coverage.segment":
                 # The index is not in the backup, so the restored segments are unindexed.

@@ -1,0 +1,66 @@
+"""The search figures beside the PostgreSQL run: SQLite at 100,000 passages, and relevance.
+
+Called by benchmarks.http. The SQLite archive (the gold archive first, then a synthetic
+one, as for PostgreSQL) is made once under benchmarks/results/ and reused.
+"""
+
+import re
+
+from benchmarks.http import ROOT, Server, fetch_all, run_django, wrk
+
+SQLITE_PATH = ROOT / "benchmarks/results/search.sqlite3"
+RELEVANCE = re.compile(r"^top 1: (\d+)/(\d+); top 3: (\d+)/\d+$", re.MULTILINE)
+
+
+def ensure_sqlite(stories: int, transcripts: int, segments: int) -> str:
+    """Return the SQLite archive's URL, generating it first if it is not there."""
+    url = f"sqlite:///{SQLITE_PATH}"
+    if not SQLITE_PATH.exists():
+        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+        partial = SQLITE_PATH.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        building = f"sqlite:///{partial}"
+        print(f"{SQLITE_PATH.name}: generating the archive (once)", flush=True)
+        run_django(building, "manage.py", "migrate", "--noinput", "-v", "0")
+        run_django(building, "-m", "benchmarks.gold_archive")
+        run_django(
+            building,
+            "manage.py",
+            "generate_corpus",
+            f"--stories={stories}",
+            f"--transcripts={transcripts}",
+            f"--segments-per-transcript={segments}",
+            "--no-index",
+            "-v",
+            "0",
+        )
+        partial.rename(SQLITE_PATH)
+    run_django(url, "manage.py", "migrate", "--noinput", "-v", "0")
+    return url
+
+
+def measure_sqlite(paths: list[str], *, duration: int, segments: int) -> dict:
+    """Drive the search `paths` against SQLite, uncached: latency, then throughput."""
+    url = ensure_sqlite(segments // 10, segments // 1000, 1000)
+    count = run_django(
+        url,
+        "manage.py",
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from newsroom.coverage.models import Segment; print(Segment.objects.count())",
+        capture=True,
+    )
+    with Server(url, cache=False):
+        fetch_all(paths)
+        latency = wrk(paths, connections=1, duration=duration)
+        throughput = wrk(paths, connections=16, duration=duration)
+    return {"segments": int(count.strip().splitlines()[-1]), **latency, "rps": throughput["rps"]}
+
+
+def relevance(url: str, *extra: str) -> dict:
+    """Run the relevance set on the archive at `url` (its gold archive already loaded)."""
+    out = run_django(url, "manage.py", "evaluate_search", *extra, capture=True)
+    first, total, top3 = (int(n) for n in RELEVANCE.search(out).groups())
+    return {"cases": total, "top1": first, "top3": top3, "report": out}

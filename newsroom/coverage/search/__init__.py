@@ -1,0 +1,108 @@
+"""Search published stories and transcript passages, ranked, on PostgreSQL or SQLite.
+
+One behaviour, two engines: the reader's query is read once (`query.parse`), then
+ranked by PostgreSQL's full text search (`postgres`) or SQLite's FTS5 (`sqlite`).
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from newsroom.coverage.models import Article, Segment, Transcript
+from newsroom.coverage.search import postgres, sqlite
+from newsroom.coverage.search.query import Query, parse
+
+LIMIT = 100  # best results of each kind taken before merging
+MARK_START, MARK_STOP = "\x02", "\x03"  # highlight markers, never HTML
+
+
+@dataclass
+class Result:
+    kind: str  # "story" or "passage"
+    object: object
+    rank: float
+    snippet: list[tuple[str, bool]] = field(default_factory=list)  # (text, is_match)
+
+
+class Results(list):
+    """Results, best first, with the query that found them."""
+
+    def __init__(self, results=(), query: Query | None = None):
+        super().__init__(results)
+        self.query = query or Query()
+
+    @property
+    def every_word(self) -> bool:
+        """Whether each result has every wanted word (if none had, any word was enough)."""
+        return self.query.every
+
+
+def search(
+    text: str, *, kind="", person=None, date_from=None, date_to=None, limit=LIMIT
+) -> Results:
+    """Return published stories and passages matching `text`, best first.
+
+    When nothing has every wanted word, those with any of them are returned instead.
+    """
+    strict = parse(text)
+    found = Results(query=strict)
+    for query in (strict, strict.relaxed()):
+        if not query or found:
+            break
+        found = Results(_search(query, kind, person, date_from, date_to, limit), query)
+    return found
+
+
+def _search(query: Query, kind, person, date_from, date_to, limit) -> list[Result]:
+    stories = Article.objects.published().select_related("source")
+    passages = Segment.objects.filter(transcript__in=Transcript.objects.published()).select_related(
+        "transcript", "speaker"
+    )
+    if person is not None:
+        stories = stories.filter(people=person)
+        passages = passages.filter(speaker=person)
+    if date_from:
+        stories = stories.filter(published_at__date__gte=date_from)
+        passages = passages.filter(transcript__date__gte=date_from)
+    if date_to:
+        stories = stories.filter(published_at__date__lte=date_to)
+        passages = passages.filter(transcript__date__lte=date_to)
+    results = []
+    if kind in ("", "stories"):
+        results += _ranked(stories, query, "story", limit)
+    if kind in ("", "passages"):
+        results += _ranked(passages, query, "passage", limit)
+    return sorted(results, key=lambda r: -r.rank)
+
+
+def _ranked(queryset, query: Query, kind: str, limit: int) -> list[Result]:
+    if connection.vendor == "postgresql":
+        return [Result(kind, row, row.rank) for row in postgres.rank(queryset, query, kind, limit)]
+    ranked = sqlite.rank(queryset, query, kind, limit)
+    rows = queryset.defer("search_vector").in_bulk([pk for pk, _ in ranked])
+    return [Result(kind, rows[pk], score) for pk, score in ranked if pk in rows]
+
+
+def add_snippets(results: list[Result], query: Query) -> None:
+    """Fill in the highlighted snippets of `results` (found by `query`): only those shown,
+    as they cost most."""
+    if not results or not query:
+        return
+    ids = {kind: [r.object.pk for r in results if r.kind == kind] for kind in sqlite.INDEXES}
+    if connection.vendor == "postgresql":
+        texts = postgres.headlines(ids, query, (MARK_START, MARK_STOP))
+    else:
+        texts = sqlite.snippets(ids, query, connection)
+    for result in results:
+        result.snippet = _split_marks(texts.get((result.kind, result.object.pk), ""))
+
+
+def _split_marks(text: str) -> list[tuple[str, bool]]:
+    pieces = []
+    for part in re.split(f"({MARK_START}.*?{MARK_STOP})", text):
+        if part.startswith(MARK_START):
+            pieces.append((part.strip(MARK_START + MARK_STOP), True))
+        elif part:
+            pieces.append((part, False))
+    return pieces

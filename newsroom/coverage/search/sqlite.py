@@ -1,0 +1,135 @@
+"""Full-text search on SQLite: an FTS5 index beside each searched table, ranked by bm25.
+
+Each index is an external-content FTS5 table (the text stays in the model's table) with
+Porter stemming over unicode61 tokens, kept in step by triggers. Django rebuilds a
+SQLite table to alter it, which drops the table's triggers: `ensure_index` runs after
+every migrate (`sqlite_schema.repair`), puts back whatever is missing and then rebuilds
+that index from the text.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connections
+from django.db.models.expressions import RawSQL
+
+from newsroom.coverage.search.query import Query, fts5
+
+
+@dataclass(frozen=True)
+class Index:
+    table: str  # the model's table
+    columns: tuple[str, ...]
+    weights: tuple[float, ...]  # bm25 weight of each column, as PostgreSQL's A, B, C
+    snippet_column: int  # the column a result's snippet is cut from
+
+    @property
+    def name(self) -> str:
+        return f"{self.table}_fts"
+
+
+INDEXES = {
+    "story": Index("coverage_article", ("headline", "standfirst", "body"), (5.0, 2.0, 1.0), 2),
+    "passage": Index("coverage_segment", ("speaker_label", "text"), (2.0, 1.0), 1),
+}
+SNIPPET_TOKENS = 32
+MARKS = ("char(2)", "char(3)")  # highlight markers, never HTML (see search.MARK_START)
+
+
+def ensure_index(connection) -> list[str]:
+    """Create each FTS5 index and its triggers where missing, filling what was created;
+    return the names created."""
+    created = []
+    with connection.cursor() as cursor:
+        for index in INDEXES.values():
+            existing = {
+                name
+                for (name,) in cursor.execute(
+                    "SELECT name FROM sqlite_master WHERE name LIKE %s", [f"{index.name}%"]
+                )
+            }
+            statements = _schema(index)
+            missing = set(statements) - existing
+            for name, sql in statements.items():
+                if name not in existing:
+                    cursor.execute(sql)
+                    created.append(name)
+            if missing:
+                cursor.execute(f"INSERT INTO {index.name}({index.name}) VALUES ('rebuild')")
+    return created
+
+
+def drop_index(connection) -> None:
+    with connection.cursor() as cursor:
+        for index in INDEXES.values():
+            for name in _schema(index):  # the triggers live on the model's table
+                if name != index.name:
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            cursor.execute(f"DROP TABLE IF EXISTS {index.name}")
+
+
+def _schema(index: Index) -> dict[str, str]:
+    """Return {name: CREATE statement} for the index and the triggers that feed it."""
+    columns = ", ".join(index.columns)
+    new = ", ".join(f"new.{c}" for c in index.columns)
+    old = ", ".join(f"old.{c}" for c in index.columns)
+    insert = f"INSERT INTO {index.name}(rowid, {columns}) VALUES (new.id, {new});"
+    delete = (
+        f"INSERT INTO {index.name}({index.name}, rowid, {columns}) "
+        f"VALUES ('delete', old.id, {old});"
+    )
+    return {
+        index.name: (
+            f"CREATE VIRTUAL TABLE {index.name} USING fts5({columns}, "
+            f"content='{index.table}', content_rowid='id', "
+            "tokenize='porter unicode61 remove_diacritics 2')"
+        ),
+        f"{index.name}_insert": (
+            f"CREATE TRIGGER {index.name}_insert AFTER INSERT ON {index.table} BEGIN {insert} END"
+        ),
+        f"{index.name}_delete": (
+            f"CREATE TRIGGER {index.name}_delete AFTER DELETE ON {index.table} BEGIN {delete} END"
+        ),
+        f"{index.name}_update": (
+            f"CREATE TRIGGER {index.name}_update AFTER UPDATE OF {columns} ON {index.table} "
+            f"BEGIN {delete} {insert} END"
+        ),
+    }
+
+
+def rank(queryset, query: Query, kind: str, limit: int) -> list[tuple[int, float]]:
+    """Return [(pk, rank)] of the best `limit` rows of `queryset` matching `query`."""
+    index = INDEXES[kind]
+    # Each match is checked against the filters by its primary key: a rare word costs a
+    # few lookups, and no query builds the set of every published row first.
+    this_match = queryset.filter(pk=RawSQL(f"{index.name}.rowid", [])).values("pk")
+    allowed, params = this_match.query.sql_with_params()
+    weights = ", ".join(str(w) for w in index.weights)
+    # The ORM cannot say MATCH or bm25(): FTS5 is SQLite's own. bm25 is lower for better.
+    sql = (
+        f"SELECT rowid, -bm25({index.name}, {weights}) AS score FROM {index.name} "
+        f"WHERE {index.name} MATCH %s AND EXISTS ({allowed}) ORDER BY score DESC LIMIT %s"
+    )
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, [fts5(query), *params, limit])
+        return cursor.fetchall()
+
+
+def snippets(ids: dict[str, list[int]], query: Query, connection) -> dict:
+    """Return {(kind, pk): text around the matches, between the markers} for `ids`."""
+    parts, params = [], []
+    for kind, pks in ids.items():
+        if not pks:
+            continue
+        index = INDEXES[kind]
+        marks = f"{MARKS[0]}, {MARKS[1]}, '…', {SNIPPET_TOKENS}"
+        parts.append(
+            f"SELECT %s, rowid, snippet({index.name}, {index.snippet_column}, {marks}) "
+            f"FROM {index.name} WHERE {index.name} MATCH %s "
+            f"AND rowid IN ({', '.join(['%s'] * len(pks))})"
+        )
+        params += [kind, fts5(query), *pks]
+    if not parts:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return {(kind, pk): text for kind, pk, text in cursor.fetchall()}

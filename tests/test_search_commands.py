@@ -1,0 +1,53 @@
+"""evaluate_search and create_ranking_index, on whichever database the suite runs."""
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from newsroom.coverage.models import Segment
+from newsroom.coverage.search import postgres
+from newsroom.coverage.search.relevance import CASES
+
+pytestmark = pytest.mark.django_db
+
+
+def test_evaluate_search_ranks_the_gold_archive_and_leaves_nothing_behind():
+    out = io.StringIO()
+    call_command("evaluate_search", "--load", stdout=out)
+    report = out.getvalue()
+    assert f"({connection.vendor})" in report
+    cases = len(json.loads(CASES.read_text())["cases"])
+    assert f"top 3: {cases}/{cases}" in report
+    assert "erdogan-moscow-2020-03-05 ¶6" in report
+    assert not Segment.objects.exists()  # rolled back
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="RUM is PostgreSQL's")
+def test_evaluate_search_can_rank_as_without_rum_for_that_run_only():
+    out = io.StringIO()
+    call_command("evaluate_search", "--load", "--bounded", stdout=out)
+    assert "top 3:" in out.getvalue()
+    assert postgres.has_ranking_index is not None and postgres.has_ranking_index.__name__ == (
+        "has_ranking_index"
+    )
+
+
+def test_create_ranking_index_says_what_it_did():
+    if connection.vendor != "postgresql":
+        with pytest.raises(CommandError, match="Only PostgreSQL"):
+            call_command("create_ranking_index")
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'")
+        available = cursor.fetchone() is not None
+    if not available:
+        with pytest.raises(CommandError, match="not installed"):
+            call_command("create_ranking_index")
+        return
+    out = io.StringIO()
+    call_command("create_ranking_index", stdout=out)
+    assert "whole archive" in out.getvalue()
+    assert postgres.has_ranking_index(Segment)
