@@ -34,9 +34,9 @@ PAGES = {
     "event": (lambda w: w["event"].get_absolute_url(), 4),
     "source": (lambda w: w["source"].get_absolute_url(), 4),
     "place": (lambda w: w["place"].get_absolute_url(), 6),
-    # PostgreSQL: one ranked query per kind, one for the highlights. SQLite: FTS5 ranks
-    # each kind, the ORM reads the ranked rows, one query cuts the snippets.
-    "search": (lambda w: searched("paragraph"), 3 if connection.vendor == "postgresql" else 5),
+    # Both databases: one ranking query per kind, one read per kind of the rows shown,
+    # one query for their highlighted snippets.
+    "search": (lambda w: searched("paragraph"), 5),
     "rss": (lambda w: "/feeds/stories/rss/", 2),
     "atom": (lambda w: "/feeds/stories/atom/", 2),
     "person feed": (lambda w: f"/feeds/people/{w['speaker'].slug}/rss/", 3),

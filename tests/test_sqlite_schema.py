@@ -36,12 +36,10 @@ def test_a_migrated_database_has_every_trigger():
 def test_migrate_puts_back_the_search_triggers_and_refills_the_index():
     with connection.cursor() as cursor:
         cursor.execute("DROP TRIGGER coverage_segment_fts_insert")
-    SegmentFactory(text="Written while the trigger was missing: turbines.")
+    passage = SegmentFactory(text="Written while the trigger was missing: turbines.")
     assert search("turbines") == []
     call_command("migrate", verbosity=0)
-    assert [r.object.text for r in search("turbines")] == [
-        "Written while the trigger was missing: turbines."
-    ]
+    assert [r.pk for r in search("turbines")] == [passage.pk]
 
 
 def test_migrate_puts_back_the_linking_statistics_triggers_and_recounts():

@@ -20,8 +20,9 @@ MARK_START, MARK_STOP = "\x02", "\x03"  # highlight markers, never HTML
 @dataclass
 class Result:
     kind: str  # "story" or "passage"
-    object: object
+    pk: int
     rank: float
+    object: object = None  # the story or passage, read by `prepare` for those shown
     snippet: list[tuple[str, bool]] = field(default_factory=list)  # (text, is_match)
 
 
@@ -54,11 +55,16 @@ def search(
     return found
 
 
+def _stories():
+    return Article.objects.published()
+
+
+def _passages():
+    return Segment.objects.filter(transcript__in=Transcript.objects.published())
+
+
 def _search(query: Query, kind, person, date_from, date_to, limit) -> list[Result]:
-    stories = Article.objects.published().select_related("source")
-    passages = Segment.objects.filter(transcript__in=Transcript.objects.published()).select_related(
-        "transcript", "speaker"
-    )
+    stories, passages = _stories(), _passages()
     if person is not None:
         stories = stories.filter(people=person)
         passages = passages.filter(speaker=person)
@@ -77,25 +83,36 @@ def _search(query: Query, kind, person, date_from, date_to, limit) -> list[Resul
 
 
 def _ranked(queryset, query: Query, kind: str, limit: int) -> list[Result]:
-    if connection.vendor == "postgresql":
-        return [Result(kind, row, row.rank) for row in postgres.rank(queryset, query, kind, limit)]
-    ranked = sqlite.rank(queryset, query, kind, limit)
-    rows = queryset.defer("search_vector").in_bulk([pk for pk, _ in ranked])
-    return [Result(kind, rows[pk], score) for pk, score in ranked if pk in rows]
+    engine = postgres if connection.vendor == "postgresql" else sqlite
+    return [Result(kind, pk, rank) for pk, rank in engine.rank(queryset, query, kind, limit)]
 
 
-def add_snippets(results: list[Result], query: Query) -> None:
-    """Fill in the highlighted snippets of `results` (found by `query`): only those shown,
-    as they cost most."""
+def prepare(results: list[Result], query: Query) -> list[Result]:
+    """Read the stories and passages of `results` (found by `query`) with their
+    highlighted snippets; only for those shown, as they cost most. Return those still
+    published."""
     if not results or not query:
-        return
-    ids = {kind: [r.object.pk for r in results if r.kind == kind] for kind in sqlite.INDEXES}
+        return []
+    ids = {kind: [r.pk for r in results if r.kind == kind] for kind in sqlite.INDEXES}
+    stories = _stories().select_related("source")
+    passages = _passages().select_related("transcript", "speaker")
+    rows = {
+        kind: {
+            row.pk: row
+            # Read even when the page holds none of a kind ([-1] finds nothing), so that a
+            # search costs the same queries whatever mix of kinds a page shows.
+            for row in queryset.defer("search_vector").filter(pk__in=ids[kind] or [-1]).order_by()
+        }
+        for kind, queryset in (("story", stories), ("passage", passages))
+    }
     if connection.vendor == "postgresql":
         texts = postgres.headlines(ids, query, (MARK_START, MARK_STOP))
     else:
         texts = sqlite.snippets(ids, query, connection)
     for result in results:
-        result.snippet = _split_marks(texts.get((result.kind, result.object.pk), ""))
+        result.object = rows[result.kind].get(result.pk)
+        result.snippet = _split_marks(texts.get((result.kind, result.pk), ""))
+    return [r for r in results if r.object is not None]
 
 
 def _split_marks(text: str) -> list[tuple[str, bool]]:

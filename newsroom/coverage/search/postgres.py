@@ -53,18 +53,28 @@ def has_ranking_index(model, using="default") -> bool:
     return RANKING_INDEXES[model] in _ranking_indexes[name]
 
 
-def rank(queryset, query: Query, kind: str, limit: int) -> list:
-    """Return the best `limit` rows of `queryset` matching `query`, each with its .rank."""
+def rank(queryset, query: Query, kind: str, limit: int) -> list[tuple[int, float]]:
+    """Return [(pk, rank)] of the best `limit` rows of `queryset` matching `query`."""
     tsquery = search_query(query)
     vector = F("search_vector")
-    matches = queryset.filter(search_vector=tsquery).defer(TEXT_FIELDS[kind], "search_vector")
+    matches = queryset.filter(search_vector=tsquery)
     if has_ranking_index(queryset.model, queryset.db):
-        ranked = matches.alias(distance=Distance(vector, tsquery)).order_by("distance", "-pk")
+        # Ordered by distance alone: a tie-break would cost PostgreSQL the index order.
+        ranked = matches.alias(distance=Distance(vector, tsquery)).order_by("distance")
     else:
         ranked = matches.filter(pk__in=_newest(queryset.model, query))
-        ranked = ranked.alias(score=SearchRank(vector, tsquery)).order_by("-score", "-pk")
-    # Both kinds are merged by ts_rank, computed for the rows returned only.
-    return list(ranked.annotate(rank=SearchRank(vector, tsquery))[:limit])
+        ranked = ranked.alias(score=_rank(tsquery)).order_by("-score", "-pk")
+    return list(ranked.annotate(rank=_rank(tsquery)).values_list("pk", "rank")[:limit])
+
+
+def _rank(tsquery) -> SearchRank:
+    """ts_rank divided by 1 + the log of the document's length, for the rows returned.
+
+    Without it a long paragraph that repeats a common word outranks the short one that
+    answers the query (RUM's own order does not look at length): the best `limit` of
+    every match come from RUM, this orders them and merges stories with passages.
+    """
+    return SearchRank(F("search_vector"), tsquery, normalization=Value(1))
 
 
 def _newest(model, query: Query) -> RawSQL:

@@ -44,7 +44,8 @@ def evaluate(path: Path = CASES) -> list[Judged]:
     for case in json.loads(path.read_text(encoding="utf-8"))["cases"]:
         answer = _answer(case)
         results = search(case["query"], kind=case["kind"])
-        ranks = [n for n, r in enumerate(results, start=1) if r.object.pk == answer.pk]
+        kind = "story" if case["kind"] == "stories" else "passage"
+        ranks = [n for n, r in enumerate(results, 1) if (r.kind, r.pk) == (kind, answer.pk)]
         judged.append(
             Judged(
                 case["query"],

@@ -2,7 +2,7 @@ from django import forms
 from django.shortcuts import render
 
 from newsroom.coverage.models import Person
-from newsroom.coverage.search import LIMIT, Results, add_snippets, search
+from newsroom.coverage.search import LIMIT, Results, prepare, search
 from newsroom.coverage.views.paging import paginate
 
 KINDS = ("story", "passage")
@@ -45,7 +45,7 @@ def search_view(request):
     params = request.GET.copy()
     params.pop("page", None)
     page = paginate(request, results)
-    add_snippets(page.object_list, results.query)
+    page.object_list = prepare(page.object_list, results.query)
     context = {
         "form": form,
         "search_query": query,
