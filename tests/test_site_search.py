@@ -221,3 +221,26 @@ def test_when_no_result_has_every_word_those_with_some_are_shown_and_said_so(cli
 def test_stop_words_are_dropped_on_both_engines(client):
     passage = SegmentFactory(text="Guests flew across the sea.")
     assert found(client, q="the guests of the sea") == [passage]
+
+
+def test_pages_never_read_the_search_vectors():
+    """A vector is as long as its text: only the database's searches use it."""
+    from newsroom.coverage.models import Article, Citation, Segment
+
+    passage = SegmentFactory(text="Vectors stay in the database.")
+    ArticleFactory(body="Vectors stay in the database too.")
+    for queryset in [
+        Segment.objects.all(),
+        Article.objects.all(),
+        Citation.objects.select_related("segment", "article"),
+        Segment.objects.select_related("transcript").filter(search_vector__isnull=False),
+    ]:
+        select = str(queryset.query).split(" FROM ")[0]
+        assert "search_vector" not in select
+    assert Segment.objects.get(pk=passage.pk).search_vector is None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT search_vector::text FROM coverage_segment WHERE id = %s", [passage.pk]
+            )
+            assert "'vector':1" in cursor.fetchone()[0]

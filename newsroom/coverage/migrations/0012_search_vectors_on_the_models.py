@@ -7,7 +7,7 @@ fed by triggers, are created instead.
 """
 
 import django.contrib.postgres.search
-from django.db import migrations, models
+from django.db import migrations
 
 import newsroom.coverage.models.search_vectors
 from newsroom.coverage.search import postgres, sqlite
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="article",
             name="search_vector",
-            field=models.GeneratedField(
+            field=newsroom.coverage.models.search_vectors.SearchVectorGeneratedField(
                 db_persist=True,
                 expression=newsroom.coverage.models.search_vectors.PostgresOnly(
                     django.contrib.postgres.search.CombinedSearchVector(
@@ -64,13 +64,13 @@ class Migration(migrations.Migration):
                         django.contrib.postgres.search.SearchConfig("english"),
                     )
                 ),
-                output_field=django.contrib.postgres.search.SearchVectorField(),
+                output_field=newsroom.coverage.models.search_vectors.UnreadSearchVectorField(),
             ),
         ),
         migrations.AddField(
             model_name="segment",
             name="search_vector",
-            field=models.GeneratedField(
+            field=newsroom.coverage.models.search_vectors.SearchVectorGeneratedField(
                 db_persist=True,
                 expression=newsroom.coverage.models.search_vectors.PostgresOnly(
                     django.contrib.postgres.search.CombinedSearchVector(
@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
                         django.contrib.postgres.search.SearchConfig("english"),
                     )
                 ),
-                output_field=django.contrib.postgres.search.SearchVectorField(),
+                output_field=newsroom.coverage.models.search_vectors.UnreadSearchVectorField(),
             ),
         ),
         migrations.AddIndex(

@@ -17,7 +17,7 @@ class PostgresOnly(Func):
     """An expression PostgreSQL computes and any other database reads as NULL."""
 
     template = "%(expressions)s"
-    output_field = SearchVectorField()
+    output_field = SearchVectorField()  # the expression's type; the column is never read
 
     def as_sql(self, compiler, connection, **extra_context):
         if connection.vendor != "postgresql":
@@ -34,10 +34,27 @@ def weighted_vector(**weights: str) -> PostgresOnly:
     return PostgresOnly(combined)
 
 
+class UnreadSearchVectorField(SearchVectorField):
+    """A tsvector that queries search and rank by, and never read into Python."""
+
+    def select_format(self, compiler, sql, params):
+        # A paragraph's vector is as long as the paragraph, and no page shows one:
+        # selecting it with every row (a transcript's 1,000, a story list's stories) would
+        # fetch and parse it for nothing. WHERE and ORDER BY still use the column.
+        return "NULL", []
+
+
+class SearchVectorGeneratedField(models.GeneratedField):
+    """The generated search vector column; reads as None (see UnreadSearchVectorField)."""
+
+    def select_format(self, compiler, sql, params):
+        return "NULL", []
+
+
 def search_vector_field(**weights: str) -> models.GeneratedField:
-    return models.GeneratedField(
+    return SearchVectorGeneratedField(
         expression=weighted_vector(**weights),
-        output_field=SearchVectorField(),
+        output_field=UnreadSearchVectorField(),
         db_persist=True,  # PostgreSQL 15 has no virtual generated columns
         editable=False,
     )
