@@ -181,6 +181,7 @@ class TestVersions:
         version = Version.objects.get_for_object(article).get()
         assert version.revision.user == editor
         assert version.field_dict["headline"] == "From the API"
+        assert "search_vector" not in version.serialized_data  # derived by the database
 
     def test_restore_brings_back_the_words_not_the_status(self, client, editor):
         article = ArticleFactory(status=PublicationStatus.DRAFT, headline="First")

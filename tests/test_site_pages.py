@@ -34,9 +34,9 @@ PAGES = {
     "event": (lambda w: w["event"].get_absolute_url(), 4),
     "source": (lambda w: w["source"].get_absolute_url(), 4),
     "place": (lambda w: w["place"].get_absolute_url(), 6),
-    # Both databases: one ranking query per kind, one read per kind of the rows shown,
-    # one query for their highlighted snippets.
-    "search": (lambda w: searched("paragraph"), 5),
+    # Both databases: one ranking query per kind, then one per kind reading the rows
+    # shown with their highlighted snippets.
+    "search": (lambda w: searched("paragraph"), 4),
     "rss": (lambda w: "/feeds/stories/rss/", 2),
     "atom": (lambda w: "/feeds/stories/atom/", 2),
     "person feed": (lambda w: f"/feeds/people/{w['speaker'].slug}/rss/", 3),

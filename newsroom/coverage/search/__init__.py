@@ -93,25 +93,22 @@ def prepare(results: list[Result], query: Query) -> list[Result]:
     published."""
     if not results or not query:
         return []
-    ids = {kind: [r.pk for r in results if r.kind == kind] for kind in sqlite.INDEXES}
-    stories = _stories().select_related("source")
-    passages = _passages().select_related("transcript", "speaker")
-    rows = {
-        kind: {
-            row.pk: row
-            # Read even when the page holds none of a kind ([-1] finds nothing), so that a
-            # search costs the same queries whatever mix of kinds a page shows.
-            for row in queryset.defer("search_vector").filter(pk__in=ids[kind] or [-1]).order_by()
-        }
-        for kind, queryset in (("story", stories), ("passage", passages))
-    }
-    if connection.vendor == "postgresql":
-        texts = postgres.headlines(ids, query, (MARK_START, MARK_STOP))
-    else:
-        texts = sqlite.snippets(ids, query, connection)
+    engine = postgres if connection.vendor == "postgresql" else sqlite
+    rows = {}
+    for kind, queryset in (
+        ("story", _stories().select_related("source")),
+        ("passage", _passages().select_related("transcript", "speaker")),
+    ):
+        ids = [r.pk for r in results if r.kind == kind]
+        # Read even when the page holds none of a kind ([-1] finds nothing), so that a
+        # search costs the same queries whatever mix of kinds a page shows.
+        shown = queryset.filter(pk__in=ids or [-1]).order_by().defer("search_vector")
+        snippet = engine.snippet(kind, query, (MARK_START, MARK_STOP))
+        rows[kind] = {row.pk: row for row in shown.annotate(found_snippet=snippet)}
     for result in results:
         result.object = rows[result.kind].get(result.pk)
-        result.snippet = _split_marks(texts.get((result.kind, result.pk), ""))
+        if result.object is not None:
+            result.snippet = _split_marks(result.object.found_snippet or "")
     return [r for r in results if r.object is not None]
 
 

@@ -62,7 +62,7 @@ def rank(queryset, query: Query, kind: str, limit: int) -> list[tuple[int, float
         # Ordered by distance alone: a tie-break would cost PostgreSQL the index order.
         ranked = matches.alias(distance=Distance(vector, tsquery)).order_by("distance")
     else:
-        ranked = matches.filter(pk__in=_newest(queryset.model, query))
+        ranked = matches.filter(pk__in=_newest(queryset.model, query, queryset.db))
         ranked = ranked.alias(score=_rank(tsquery)).order_by("-score", "-pk")
     return list(ranked.annotate(rank=_rank(tsquery)).values_list("pk", "rank")[:limit])
 
@@ -77,11 +77,11 @@ def _rank(tsquery) -> SearchRank:
     return SearchRank(F("search_vector"), tsquery, normalization=Value(1))
 
 
-def _newest(model, query: Query) -> RawSQL:
+def _newest(model, query: Query, using: str) -> RawSQL:
     # The newest CANDIDATES matches: first through the GIN index within the last WINDOW
     # rows, then, only if those are too few, anywhere. The ORM cannot say a UNION ALL
     # whose second branch PostgreSQL runs only when the first falls short.
-    table = connections["default"].ops.quote_name(model._meta.db_table)
+    table = connections[using].ops.quote_name(model._meta.db_table)
     match = f"search_vector @@ websearch_to_tsquery('{CONFIG}', %s)"
     text = websearch(query)
     return RawSQL(
@@ -92,22 +92,10 @@ def _newest(model, query: Query) -> RawSQL:
     )
 
 
-def headlines(ids: dict[str, list[int]], query: Query, marks) -> dict[tuple[str, int], str]:
-    """Return {(kind, pk): headline} for `ids` ({kind: [pk]}), in one query."""
-    tsquery = search_query(query)
+def snippet(kind: str, query: Query, marks) -> SearchHeadline:
+    """Return the expression of a row's text around the matches, between `marks`."""
     options = {"start_sel": marks[0], "stop_sel": marks[1], **HEADLINE_WORDS}
-    parts = [
-        model.objects.filter(pk__in=ids.get(kind, []))
-        .annotate(
-            result_kind=Value(kind),
-            snippet=SearchHeadline(TEXT_FIELDS[kind], tsquery, config=CONFIG, **options),
-        )
-        .values_list("result_kind", "pk", "snippet")
-        .order_by()
-        for kind, model in (("story", Article), ("passage", Segment))
-    ]
-    rows = parts[0].union(parts[1], all=True)
-    return {(kind, pk): text for kind, pk, text in rows}
+    return SearchHeadline(TEXT_FIELDS[kind], search_query(query), config=CONFIG, **options)
 
 
 def ensure_ranking_index(connection) -> bool:

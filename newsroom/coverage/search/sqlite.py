@@ -32,7 +32,6 @@ INDEXES = {
     "passage": Index("coverage_segment", ("speaker_label", "text"), (2.0, 1.0), 1),
 }
 SNIPPET_TOKENS = 32
-MARKS = ("char(2)", "char(3)")  # highlight markers, never HTML (see search.MARK_START)
 
 
 def ensure_index(connection) -> list[str]:
@@ -114,22 +113,14 @@ def rank(queryset, query: Query, kind: str, limit: int) -> list[tuple[int, float
         return cursor.fetchall()
 
 
-def snippets(ids: dict[str, list[int]], query: Query, connection) -> dict:
-    """Return {(kind, pk): text around the matches, between the markers} for `ids`."""
-    parts, params = [], []
-    for kind, pks in ids.items():
-        if not pks:
-            continue
-        index = INDEXES[kind]
-        marks = f"{MARKS[0]}, {MARKS[1]}, '…', {SNIPPET_TOKENS}"
-        parts.append(
-            f"SELECT %s, rowid, snippet({index.name}, {index.snippet_column}, {marks}) "
-            f"FROM {index.name} WHERE {index.name} MATCH %s "
-            f"AND rowid IN ({', '.join(['%s'] * len(pks))})"
-        )
-        params += [kind, fts5(query), *pks]
-    if not parts:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        return {(kind, pk): text for kind, pk, text in cursor.fetchall()}
+def snippet(kind: str, query: Query, marks) -> RawSQL:
+    """Return the expression of a row's text around the matches, between `marks`."""
+    index = INDEXES[kind]
+    start, stop = (f"char({ord(mark)})" for mark in marks)
+    # FTS5's snippet() answers only inside a MATCH query: one per row shown, found by rowid.
+    return RawSQL(
+        f"(SELECT snippet({index.name}, {index.snippet_column}, {start}, {stop}, '…', "
+        f"{SNIPPET_TOKENS}) FROM {index.name} WHERE {index.name} MATCH %s "
+        f"AND rowid = {index.table}.id)",
+        [fts5(query)],
+    )
