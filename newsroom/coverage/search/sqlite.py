@@ -46,14 +46,12 @@ def ensure_index(connection) -> list[str]:
                     "SELECT name FROM sqlite_master WHERE name LIKE %s", [f"{index.name}%"]
                 )
             }
-            statements = _schema(index)
-            missing = set(statements) - existing
-            for name, sql in statements.items():
-                if name not in existing:
-                    cursor.execute(sql)
-                    created.append(name)
+            missing = {name: sql for name, sql in _schema(index).items() if name not in existing}
+            for sql in missing.values():
+                cursor.execute(sql)
             if missing:
                 cursor.execute(f"INSERT INTO {index.name}({index.name}) VALUES ('rebuild')")
+            created += missing
     return created
 
 
