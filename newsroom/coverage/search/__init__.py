@@ -14,6 +14,7 @@ from newsroom.coverage.search import postgres, sqlite
 from newsroom.coverage.search.query import Query, parse
 
 LIMIT = 100  # best results of each kind taken before merging
+KINDS = {"stories": "story", "passages": "passage"}  # the kind filter → the results' kind
 MARK_START, MARK_STOP = "\x02", "\x03"  # highlight markers, never HTML
 
 
@@ -55,16 +56,20 @@ def search(
     return found
 
 
-def _stories():
-    return Article.objects.published()
+def engine():
+    """Return the module that searches the default database."""
+    return postgres if connection.vendor == "postgresql" else sqlite
 
 
-def _passages():
+def searched(kind: str):
+    """Return the published rows of `kind` ("story" or "passage") that search reads."""
+    if kind == "story":
+        return Article.objects.published()
     return Segment.objects.filter(transcript__in=Transcript.objects.published())
 
 
 def _search(query: Query, kind, person, date_from, date_to, limit) -> list[Result]:
-    stories, passages = _stories(), _passages()
+    stories, passages = searched("story"), searched("passage")
     if person is not None:
         stories = stories.filter(people=person)
         passages = passages.filter(speaker=person)
@@ -75,16 +80,15 @@ def _search(query: Query, kind, person, date_from, date_to, limit) -> list[Resul
         stories = stories.filter(published_at__date__lte=date_to)
         passages = passages.filter(transcript__date__lte=date_to)
     results = []
-    if kind in ("", "stories"):
-        results += _ranked(stories, query, "story", limit)
-    if kind in ("", "passages"):
-        results += _ranked(passages, query, "passage", limit)
+    wanted = {KINDS.get(kind)} if kind else set(KINDS.values())
+    for name, queryset in (("story", stories), ("passage", passages)):
+        if name in wanted:
+            results += _ranked(queryset, query, name, limit)
     return sorted(results, key=lambda r: -r.rank)
 
 
 def _ranked(queryset, query: Query, kind: str, limit: int) -> list[Result]:
-    engine = postgres if connection.vendor == "postgresql" else sqlite
-    return [Result(kind, pk, rank) for pk, rank in engine.rank(queryset, query, kind, limit)]
+    return [Result(kind, pk, rank) for pk, rank in engine().rank(queryset, query, kind, limit)]
 
 
 def prepare(results: list[Result], query: Query) -> list[Result]:
@@ -93,17 +97,16 @@ def prepare(results: list[Result], query: Query) -> list[Result]:
     published."""
     if not results or not query:
         return []
-    engine = postgres if connection.vendor == "postgresql" else sqlite
     rows = {}
     for kind, queryset in (
-        ("story", _stories().select_related("source")),
-        ("passage", _passages().select_related("transcript", "speaker")),
+        ("story", searched("story").select_related("source")),
+        ("passage", searched("passage").select_related("transcript", "speaker")),
     ):
         ids = [r.pk for r in results if r.kind == kind]
         # Read even when the page holds none of a kind ([-1] finds nothing), so that a
         # search costs the same queries whatever mix of kinds a page shows.
         shown = queryset.filter(pk__in=ids or [-1]).order_by().defer("search_vector")
-        snippet = engine.snippet(kind, query, (MARK_START, MARK_STOP))
+        snippet = engine().snippet(kind, query, (MARK_START, MARK_STOP))
         rows[kind] = {row.pk: row for row in shown.annotate(found_snippet=snippet)}
     for result in results:
         result.object = rows[result.kind].get(result.pk)

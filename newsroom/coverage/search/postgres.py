@@ -67,6 +67,11 @@ def rank(queryset, query: Query, kind: str, limit: int) -> list[tuple[int, float
     return list(ranked.annotate(rank=_rank(tsquery)).values_list("pk", "rank")[:limit])
 
 
+def count(queryset, query: Query, kind: str) -> int:
+    """Return how many rows of `queryset` match `query`."""
+    return queryset.filter(search_vector=search_query(query)).count()
+
+
 def _rank(tsquery) -> SearchRank:
     """ts_rank divided by 1 + the log of the document's length, for the rows returned.
 

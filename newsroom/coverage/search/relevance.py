@@ -5,14 +5,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 
 from newsroom.coverage.linking import gold
 from newsroom.coverage.models import Article, PublicationStatus, Segment
-from newsroom.coverage.search import postgres, search, sqlite
-from newsroom.coverage.search.query import Query, fts5
+from newsroom.coverage.search import KINDS, engine, search, searched
+from newsroom.coverage.search.query import Query
 
 GOLD = Path(__file__).resolve().parents[3] / "tests" / "gold" / "real"
+CASES = GOLD.parent / "search.json"
 
 
 def load_archive(directory: Path = GOLD) -> None:
@@ -25,17 +26,14 @@ def load_archive(directory: Path = GOLD) -> None:
         )
 
 
-CASES = GOLD.parent / "search.json"
-
-
 @dataclass
 class Judged:
     query: str
     kind: str
     answer: str  # "transcript ¶position" or the story's slug
     rank: int | None  # the right answer's place in the results, None when not found
-    matches: int  # how many rows of that kind match the query (any word, if none had all)
-    common: int  # how many rows of that kind match the query's most common word
+    matches: int  # published rows of that kind matching the query (any word, if none had all)
+    common: int  # published rows of that kind matching the query's most common word
 
 
 def evaluate(path: Path = CASES) -> list[Judged]:
@@ -44,7 +42,7 @@ def evaluate(path: Path = CASES) -> list[Judged]:
     for case in json.loads(path.read_text(encoding="utf-8"))["cases"]:
         answer = _answer(case)
         results = search(case["query"], kind=case["kind"])
-        kind = "story" if case["kind"] == "stories" else "passage"
+        kind = KINDS[case["kind"]]
         ranks = [n for n, r in enumerate(results, 1) if (r.kind, r.pk) == (kind, answer.pk)]
         judged.append(
             Judged(
@@ -52,8 +50,8 @@ def evaluate(path: Path = CASES) -> list[Judged]:
                 case["kind"],
                 _name(answer),
                 ranks[0] if ranks else None,
-                _matches(results.query, case["kind"]),
-                max(_matches(Query((term,)), case["kind"]) for term in results.query.wanted),
+                _matches(results.query, kind),
+                max(_matches(Query((term,)), kind) for term in results.query.wanted),
             )
         )
     return judged
@@ -74,13 +72,4 @@ def _name(answer) -> str:
 
 
 def _matches(query: Query, kind: str) -> int:
-    if connection.vendor == "postgresql":
-        queryset = Article.objects.published() if kind == "stories" else Segment.objects.all()
-        return queryset.filter(search_vector=postgres.search_query(query)).count()
-    index = sqlite.INDEXES["story" if kind == "stories" else "passage"]
-    with connection.cursor() as cursor:
-        # The ORM cannot say FTS5's MATCH (see search.sqlite).
-        cursor.execute(
-            f"SELECT count(*) FROM {index.name} WHERE {index.name} MATCH %s", [fts5(query)]
-        )
-        return cursor.fetchone()[0]
+    return engine().count(searched(kind), query, kind)

@@ -95,19 +95,37 @@ def _schema(index: Index) -> dict[str, str]:
 
 def rank(queryset, query: Query, kind: str, limit: int) -> list[tuple[int, float]]:
     """Return [(pk, rank)] of the best `limit` rows of `queryset` matching `query`."""
+    weights = ", ".join(str(w) for w in INDEXES[kind].weights)
+    name = INDEXES[kind].name
+    # bm25 is lower for better.
+    return _matching(
+        queryset,
+        query,
+        kind,
+        f"rowid, -bm25({name}, {weights}) AS score",
+        "ORDER BY score DESC LIMIT %s",
+        [limit],
+    )
+
+
+def count(queryset, query: Query, kind: str) -> int:
+    """Return how many rows of `queryset` match `query`."""
+    return _matching(queryset, query, kind, "count(*)", "", [])[0][0]
+
+
+def _matching(queryset, query: Query, kind: str, columns: str, tail: str, params) -> list:
     index = INDEXES[kind]
     # Each match is checked against the filters by its primary key: a rare word costs a
     # few lookups, and no query builds the set of every published row first.
     this_match = queryset.filter(pk=RawSQL(f"{index.name}.rowid", [])).values("pk")
-    allowed, params = this_match.query.sql_with_params()
-    weights = ", ".join(str(w) for w in index.weights)
-    # The ORM cannot say MATCH or bm25(): FTS5 is SQLite's own. bm25 is lower for better.
+    allowed, allowed_params = this_match.query.sql_with_params()
+    # The ORM cannot say MATCH, bm25() or snippet(): FTS5 is SQLite's own.
     sql = (
-        f"SELECT rowid, -bm25({index.name}, {weights}) AS score FROM {index.name} "
-        f"WHERE {index.name} MATCH %s AND EXISTS ({allowed}) ORDER BY score DESC LIMIT %s"
+        f"SELECT {columns} FROM {index.name} "
+        f"WHERE {index.name} MATCH %s AND EXISTS ({allowed}) {tail}"
     )
     with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, [fts5(query), *params, limit])
+        cursor.execute(sql, [fts5(query), *allowed_params, *params])
         return cursor.fetchall()
 
 
