@@ -162,9 +162,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-# Cache rendered pages and answer 304 from the content version: only with a cache that
-# every app process shares (see newsroom/coverage/caching.py).
-PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=bool(REDIS_URL))
+# A cache that every app process shares (Redis) holds the content version, so what is
+# kept under it can be trusted: rendered fragments and list counts (see
+# newsroom/coverage/fragments.py and counting.py).
+SHARED_CACHE = env_bool("NEWSROOM_SHARED_CACHE", default=bool(REDIS_URL))
+# Cache whole rendered pages and answer 304 from the content version: only with a
+# shared cache (see newsroom/coverage/caching.py).
+PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=SHARED_CACHE)
 # Seconds a process trusts its copy of the content version (see newsroom/coverage/caching.py).
 NEWSROOM_VERSION_TTL = float(os.environ.get("NEWSROOM_VERSION_TTL", "1"))
 if REDIS_URL:

@@ -3,6 +3,27 @@ from django.conf import settings
 from django.core.management import call_command
 
 
+@pytest.fixture(autouse=True)
+def shared_cache(settings):
+    """Keep fragments and counts as production does with Redis (tests run in one process).
+
+    Every test starts with nothing kept, so what one test rendered is never served to
+    another that reuses its primary keys.
+    """
+    from django.core.cache import cache
+
+    from newsroom.coverage import caching, fragments
+
+    settings.SHARED_CACHE = True
+    cache.clear()
+    caching.forget_local()
+    fragments.forget_local()
+    yield
+    cache.clear()
+    caching.forget_local()
+    fragments.forget_local()
+
+
 @pytest.fixture
 def seed(db):
     """Load the seed fixtures, as `make run` does."""

@@ -82,10 +82,15 @@ class CachedPage:
         return len(self.content) + len(self.gzipped)
 
 
-class _Local:
-    """This process's copy of the version and its recently served pages (an LRU)."""
+class LocalCopies:
+    """This process's copy of the version and its recently served pages (an LRU).
 
-    def __init__(self):
+    What it keeps has a `version` and a `size` in bytes: pages, and rendered fragments
+    (fragments.py), each in their own.
+    """
+
+    def __init__(self, limit: int = LOCAL_BYTES):
+        self.limit = limit
         self.lock = threading.Lock()
         self.version: str | None = None
         self.checked = 0.0
@@ -105,12 +110,12 @@ class _Local:
             old = self.pages.pop(key, None)
             self.size += page.size - (old.size if old else 0)
             self.pages[key] = page
-            while self.size > LOCAL_BYTES and self.pages:
+            while self.size > self.limit and self.pages:
                 _, dropped = self.pages.popitem(last=False)
                 self.size -= dropped.size
 
 
-_local = _Local()
+_local = LocalCopies()
 
 
 def forget_local() -> None:

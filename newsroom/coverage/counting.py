@@ -2,7 +2,7 @@
 
 Counting a public list means reading every row of it: half a second for two hundred
 thousand citations. The count only changes when content does, so with a shared cache
-(PAGE_CACHE) an anonymous list's count is kept under the content version and the
+(SHARED_CACHE) an anonymous list's count is kept under the content version and the
 list's address, like rendered pages, and for no longer (time moves scheduled rows).
 """
 
@@ -11,6 +11,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 from newsroom.coverage.caching import PAGE_TIMEOUT, anonymous_reader, content_version
@@ -32,7 +33,13 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        if self.list_key is None or not getattr(settings, "PAGE_CACHE", False):
+        if (
+            self.list_key is None
+            or not getattr(settings, "SHARED_CACHE", False)
+            or not isinstance(
+                self.object_list, QuerySet
+            )  # a list (search results) is counted as it is
+        ):
             return super().count
         digest = hashlib.sha256(f"{content_version()}\n{self.list_key}".encode()).hexdigest()
         key = f"newsroom:count:{digest[:32]}"

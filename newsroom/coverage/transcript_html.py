@@ -5,9 +5,10 @@ format_html); positions and keys are numbers."""
 
 from dataclasses import dataclass, field
 
-from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from newsroom.coverage.addresses import slug_paths
 
 
 @dataclass
@@ -53,14 +54,15 @@ def speaker_turns(paragraphs, speakers: dict) -> list[Turn]:
 
 def render_turns(turns: list[Turn]) -> SafeString:
     # Every part comes from format_html, which escaped what the document says.
-    return mark_safe("".join(_turn(turn) for turn in turns))
+    story_path, person_path = slug_paths("article-detail"), slug_paths("person-detail")
+    return mark_safe("".join(_turn(turn, story_path, person_path) for turn in turns))
 
 
-def _turn(turn: Turn) -> str:
+def _turn(turn: Turn, story_path, person_path) -> str:
     if turn.speaker is not None:
         heading = format_html(
             '<p class="speaker"><a href="{}">{}</a></p>',
-            turn.speaker.get_absolute_url(),
+            person_path(turn.speaker.slug),
             turn.label or turn.speaker.name,
         )
     elif turn.label:
@@ -68,18 +70,17 @@ def _turn(turn: Turn) -> str:
     else:
         heading = ""
     css = "turn turn-narration" if turn.narration else "turn"
-    body = "".join(_paragraph(p) for p in turn.paragraphs)
+    body = "".join(_paragraph(p, story_path) for p in turn.paragraphs)
     return format_html('<div class="{}">{}{}</div>', css, heading, mark_safe(body))
 
 
-def _paragraph(paragraph: Paragraph) -> str:
+def _paragraph(paragraph: Paragraph, story_path) -> str:
     # The hottest loop of the page: plain escape() and an f-string, not format_html.
     cited = ""
     if paragraph.citations:
         n = len(paragraph.citations)
         links = "; ".join(
-            f'<a href="{escape(reverse("article-detail", kwargs={"slug": slug}))}#c{pk}">'
-            f"{escape(headline)}</a>"
+            f'<a href="{escape(story_path(slug))}#c{pk}">{escape(headline)}</a>'
             for pk, slug, headline in paragraph.citations
         )
         cited = f'<p class="cited-in">Cited in {n} stor{"y" if n == 1 else "ies"}: {links}</p>'

@@ -1,12 +1,15 @@
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 
 from newsroom.coverage.anchoring import anchor
 from newsroom.coverage.caching import public_page
+from newsroom.coverage.fragments import kept
 from newsroom.coverage.linking.mentions import PERSON, PLACE, Gazetteer
 from newsroom.coverage.metadata import article_jsonld
 from newsroom.coverage.models import Article, ArticleRedirect, Citation, Person, Place, Transcript
+from newsroom.coverage.templatetags.coverage_tags import jsonld
 from newsroom.coverage.views.paging import paginate
 from newsroom.coverage.views.withdrawn import gone
 
@@ -23,25 +26,32 @@ def story_list(request):
 
 @public_page
 def story_detail(request, slug):
-    """Show a story with each confirmed citation's words linked to the passage."""
+    """Show a story with each confirmed citation's words linked to the passage.
+
+    Who may open the story is decided here, on every request; its text, notes and named
+    people, places and events are rendered once per content version (`_story_parts`).
+    """
     visible = Article.objects.visible_to(request.user)
-    article = (
-        visible.for_listing()
-        .prefetch_related(
-            "corrections",
-            Prefetch("people", queryset=Person.objects.prefetch_related("other_names")),
-            Prefetch("places", queryset=Place.objects.prefetch_related("other_names")),
-            "events",
-            "other_sources",
-        )
-        .filter(slug=slug)
-        .first()
-    )
+    article = visible.for_listing().filter(slug=slug).first()
     if article is None:
         moved = ArticleRedirect.objects.filter(old_slug=slug, article__in=visible).first()
         if moved is None:
             return gone(request, Article, slug, kind="story") or _not_found()
         return redirect(moved.article, permanent=True)
+    story = kept("story", article.pk, request, lambda: _story_parts(request, article))
+    return render(request, "coverage/article_detail.html", {"article": article, "story": story})
+
+
+def _story_parts(request, article) -> dict[str, str]:
+    """Render the story's text with its anchored citations and notes, and its JSON-LD."""
+    prefetch_related_objects(
+        [article],
+        "corrections",
+        Prefetch("people", queryset=Person.objects.prefetch_related("other_names")),
+        Prefetch("places", queryset=Place.objects.prefetch_related("other_names")),
+        "events",
+        "other_sources",
+    )
     citations = (
         Citation.objects.confirmed()
         .filter(article=article, segment__transcript__in=Transcript.objects.published())
@@ -57,11 +67,8 @@ def story_detail(request, slug):
     urls = {(PERSON, p.pk): p.get_absolute_url() for p in people}
     urls |= {(PLACE, p.pk): p.get_absolute_url() for p in places}
     anchored = anchor(article.body, citations, mentions=gazetteer, urls=urls)
-    context = {
-        "article": article,
-        "anchored": anchored,
-        "people": people,
-        "places": places,
-        "jsonld": article_jsonld(request, article, anchored.notes + anchored.unanchored),
+    context = {"article": article, "anchored": anchored, "people": people, "places": places}
+    return {
+        "article": render_to_string("includes/story_article.html", context),
+        "jsonld": jsonld(article_jsonld(request, article, anchored.notes + anchored.unanchored)),
     }
-    return render(request, "coverage/article_detail.html", context)

@@ -2,8 +2,10 @@ from django.http import Http404
 from django.shortcuts import render
 
 from newsroom.coverage.caching import public_page
+from newsroom.coverage.fragments import kept
 from newsroom.coverage.metadata import transcript_jsonld
 from newsroom.coverage.models import Article, Citation, Person, SegmentKind, Transcript
+from newsroom.coverage.templatetags.coverage_tags import jsonld
 from newsroom.coverage.transcript_html import Paragraph, render_turns, speaker_turns
 from newsroom.coverage.views.paging import paginate
 from newsroom.coverage.views.withdrawn import gone
@@ -23,12 +25,26 @@ def transcript_list(request):
 def transcript_detail(request, slug):
     """Show a transcript in speaker turns, every paragraph anchored and its citing stories.
 
-    Paragraphs are read as plain rows, not model instances, and rendered in Python:
-    a transcript page may hold a thousand of them.
+    Who may open it is decided here on every request; its turns are rendered once per
+    content version (`_transcript_parts`).
     """
     transcript = Transcript.objects.visible_to(request.user).for_listing().filter(slug=slug).first()
     if transcript is None:
         return gone(request, Transcript, slug, kind="transcript") or _not_found()
+    parts = kept(
+        "transcript", transcript.pk, request, lambda: _transcript_parts(request, transcript)
+    )
+    return render(
+        request, "coverage/transcript_detail.html", {"transcript": transcript, "parts": parts}
+    )
+
+
+def _transcript_parts(request, transcript) -> dict[str, str]:
+    """Render the turns, each paragraph with the published stories citing it, and JSON-LD.
+
+    Paragraphs are read as plain rows, not model instances, and rendered in Python:
+    a transcript page may hold a thousand of them.
+    """
     paragraphs = [
         Paragraph(position, speaker_id, label, kind == SegmentKind.NARRATION, text)
         for position, speaker_id, label, kind, text in transcript.segments.order_by(
@@ -47,15 +63,8 @@ def transcript_detail(request, slug):
         if all(slug != story_slug for _, slug, _ in cited):  # "Cited in N stories": distinct
             cited.append((pk, story_slug, headline))
     speakers = Person.objects.in_bulk({p.speaker_id for p in paragraphs if p.speaker_id})
-    turns = speaker_turns(paragraphs, speakers)
-    return render(
-        request,
-        "coverage/transcript_detail.html",
-        {
-            "transcript": transcript,
-            "turns_html": render_turns(turns),
-            "jsonld": transcript_jsonld(
-                request, transcript, sorted(speakers.values(), key=lambda p: p.sort_name)
-            ),
-        },
-    )
+    by_name = sorted(speakers.values(), key=lambda p: p.sort_name)
+    return {
+        "turns": render_turns(speaker_turns(paragraphs, speakers)),
+        "jsonld": jsonld(transcript_jsonld(request, transcript, by_name)),
+    }
