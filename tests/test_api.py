@@ -25,14 +25,15 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1"
 # Queries per list page, whatever the number of rows.
 LIST_QUERIES = {
-    "articles": 8,
-    "transcripts": 2,
-    "segments": 3,
-    "citations": 2,
-    "people": 4,
-    "events": 3,
-    "sources": 2,
-    "places": 3,
+    "articles/": 2,  # the count, then the page's rows with their counts
+    "articles/?expand=citations": 3,
+    "transcripts/": 2,
+    "segments/": 3,
+    "citations/": 2,
+    "people/": 4,
+    "events/": 3,
+    "sources/": 2,
+    "places/": 3,
 }
 
 
@@ -51,9 +52,9 @@ def count(api, url):
 @pytest.mark.parametrize("resource", LIST_QUERIES)
 def test_list_query_count_is_locked_and_does_not_grow_tenfold(api, resource):
     build_world(2)
-    few = count(api, f"{API}/{resource}/")
+    few = count(api, f"{API}/{resource}")
     build_world_more(18)
-    assert count(api, f"{API}/{resource}/") == few == LIST_QUERIES[resource]
+    assert count(api, f"{API}/{resource}") == few == LIST_QUERIES[resource]
 
 
 def build_world_more(n):
@@ -99,6 +100,52 @@ def test_article_carries_source_people_events_and_confirmed_citations(api):
         f"{citation.segment.transcript.get_absolute_url()}#p4"
     )
     assert cited["segment"]["speaker_name"] == citation.segment.speaker.name
+
+
+class TestArticleList:
+    """A list item carries what a list needs; the story's own answer carries the rest."""
+
+    def test_item_has_headline_dates_links_and_counts_not_the_text(self, api):
+        citation = CitationFactory(segment__text="The backing passage.")
+        article = citation.article
+        article.corrections.create(text="A date was wrong.")
+        CitationFactory(article=article, status="suggested")
+        hidden = CitationFactory(article=article, segment__transcript__status="draft")
+        (item,) = api.get(f"{API}/articles/").json()["results"]
+        assert item["headline"] == article.headline and item["source"] == article.source.slug
+        assert item["published_at"] == api.get(item["api_url"]).json()["published_at"]
+        assert item["page_url"] == f"http://testserver{article.get_absolute_url()}"
+        assert item["api_url"] == f"http://testserver{API}/articles/{article.slug}/"
+        # Counted as readers see them: confirmed, of published transcripts only.
+        assert item["citation_count"] == 1 and item["correction_count"] == 1
+        assert not {"body", "citations", "people", "corrections"} & item.keys()
+        assert hidden.segment.transcript.slug not in str(item)
+
+    def test_expand_citations_lists_them_as_the_story_answer_does(self, api):
+        citation = CitationFactory()
+        CitationFactory(article=citation.article, segment__transcript__status="draft")
+        ArticleFactory()  # a story without citations gets an empty list
+        items = api.get(f"{API}/articles/?expand=citations").json()["results"]
+        by_slug = {item["slug"]: item for item in items}
+        detail = api.get(f"{API}/articles/{citation.article.slug}/").json()
+        assert by_slug[citation.article.slug]["citations"] == detail["citations"]
+        assert len(detail["citations"]) == 1
+        assert [i["citations"] for i in items if i["slug"] != citation.article.slug] == [[]]
+
+    @pytest.mark.parametrize("value", ["body", "citations,people", "", "Citations"])
+    def test_unknown_expansion_is_refused(self, api, value):
+        response = api.get(f"{API}/articles/", {"expand": value})
+        assert response.status_code == 400 and "expand" in response.json()
+
+    def test_schema_says_what_a_list_item_and_the_expansion_hold(self, api):
+        schema = api.get(f"{API}/schema/", HTTP_ACCEPT="application/json").json()
+        listing = schema["paths"]["/api/v1/articles/"]["get"]
+        assert [p["schema"]["enum"] for p in listing["parameters"] if p["name"] == "expand"] == [
+            ["citations"]
+        ]
+        item = schema["components"]["schemas"]["ArticleListItem"]
+        assert "citations" not in item.get("required", []) and "body" not in item["properties"]
+        assert "citation_count" in item["required"]
 
 
 def test_segment_carries_its_citing_articles(api):

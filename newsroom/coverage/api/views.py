@@ -16,7 +16,7 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from newsroom.coverage.api import filters, serializers
+from newsroom.coverage.api import article_list, filters, serializers
 from newsroom.coverage.caching import public_page
 from newsroom.coverage.models import (
     Article,
@@ -176,6 +176,24 @@ class ArticleViewSet(VersionedViewSet):
     serializer_class = serializers.ArticleSerializer
     filterset_class = filters.ArticleFilter
     ordering_fields = ["published_at", "updated_at", "headline"]
+
+    @extend_schema(
+        responses=article_list.ArticleListItemSerializer(many=True),
+        parameters=[article_list.EXPAND],
+        description="Stories as a list needs them: headline, dates, source, status, links and "
+        "counts. Each story's own answer carries its text, people, events, places, "
+        "corrections and citations; `?expand=citations` adds the citations here.",
+    )
+    def list(self, request, *args, **kwargs):
+        expand = article_list.expansions(request)
+        newest_first = Article.objects.visible_to(request.user).order_by("-published_at", "pk")
+        page = self.paginate_queryset(article_list.rows(self.filter_queryset(newest_first)))
+        if "citations" in expand:
+            article_list.with_citations(page)
+        items = article_list.ArticleListItemSerializer(
+            page, many=True, context={"request": request}
+        )
+        return self.get_paginated_response(items.data)
 
     def get_queryset(self):
         return (

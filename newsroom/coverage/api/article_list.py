@@ -1,0 +1,144 @@
+"""The story list of the API: what a list needs, read as plain rows.
+
+A list item carries the story's headline, dates, source, status, links and counts; its
+text, named people, events and places, corrections and citations stay on the story's
+own answer. `?expand=citations` adds each story's citations to the list, in one more
+query. Rows are read with `values()` and counted with subqueries in the same query:
+building model instances and prefetching their relations cost more than the rows.
+"""
+
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+from newsroom.coverage.addresses import slug_paths
+from newsroom.coverage.api.serializers import ArticleCitationSerializer
+from newsroom.coverage.models import Citation, Correction, PublicationStatus, Transcript
+
+EXPANSIONS = ("citations",)
+EXPAND = OpenApiParameter(
+    "expand",
+    str,
+    enum=list(EXPANSIONS),
+    required=False,
+    description="citations: list each story's citations (as on the story's own answer).",
+)
+FIELDS = (
+    "slug",
+    "headline",
+    "standfirst",
+    "byline",
+    "dateline",
+    "source_date",
+    "source_date_approximate",
+    "status",
+    "published_at",
+    "updated_at",
+    "withdrawn_at",
+)
+
+
+def public_citations():
+    """Confirmed citations to published transcripts: the ones readers see on the story."""
+    return Citation.objects.confirmed().filter(
+        segment__transcript__in=Transcript.objects.published()
+    )
+
+
+def expansions(request) -> set[str]:
+    """Return what `?expand=` asks for; refuse (400) anything the list cannot expand."""
+    asked = {
+        value for given in request.query_params.getlist("expand") for value in given.split(",")
+    }
+    unknown = sorted(asked - set(EXPANSIONS))
+    if unknown:
+        raise ValidationError(
+            {"expand": [f"Cannot expand “{unknown[0][:50]}”: give {', '.join(EXPANSIONS)}."]}
+        )
+    return asked
+
+
+def _count(queryset):
+    """Count `queryset`'s rows for the story of the outer row: one subquery, 0 when none."""
+    counted = queryset.filter(article=OuterRef("pk")).order_by().values("article")
+    return Coalesce(
+        Subquery(counted.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+        Value(0),
+    )
+
+
+def rows(articles):
+    """Return `articles` as the plain rows a list item is made of."""
+    return articles.values(*FIELDS, source_slug=F("source__slug")).annotate(
+        citation_count=_count(public_citations()),
+        correction_count=_count(Correction.objects.all()),
+    )
+
+
+def with_citations(rows) -> None:
+    """Give each row its citations with their passages, as the story page shows them."""
+    by_article = {}
+    citations = (
+        public_citations()
+        .filter(article__slug__in=[row["slug"] for row in rows])
+        .select_related("segment__transcript", "segment__speaker")
+        .annotate(article_slug=F("article__slug"))
+        .order_by("segment__transcript__date", "segment__position")
+    )
+    for citation in citations:
+        by_article.setdefault(citation.article_slug, []).append(citation)
+    for row in rows:
+        row["citations"] = by_article.get(row["slug"], [])
+
+
+@extend_schema_field(serializers.URLField)
+class _Link(serializers.Field):
+    """A story's address, made from its slug with the pattern reversed once per list."""
+
+    def __init__(self, view_name: str, **kwargs):
+        self.view_name = view_name
+        super().__init__(read_only=True, source="slug", **kwargs)
+
+    def to_representation(self, slug):
+        cache = self.parent.__dict__.setdefault("_paths", {})
+        if self.view_name not in cache:
+            request = self.context.get("request")
+            root = request.build_absolute_uri("/")[:-1] if request else ""
+            path = slug_paths(self.view_name)
+            cache[self.view_name] = lambda value: root + path(value)
+        return cache[self.view_name](slug)
+
+
+class ArticleListItemSerializer(serializers.Serializer):
+    """A story in a list. Its text, people, events, places and corrections are on the
+    story's own answer (`api_url`); its citations too, or here with ?expand=citations."""
+
+    slug = serializers.CharField(read_only=True)
+    headline = serializers.CharField(read_only=True)
+    standfirst = serializers.CharField(read_only=True)
+    source = serializers.CharField(
+        source="source_slug", read_only=True, allow_null=True, help_text="Source slug."
+    )
+    byline = serializers.CharField(read_only=True)
+    dateline = serializers.CharField(read_only=True)
+    source_date = serializers.DateField(read_only=True, allow_null=True)
+    source_date_approximate = serializers.BooleanField(read_only=True)
+    status = serializers.ChoiceField(choices=PublicationStatus.choices, read_only=True)
+    published_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    withdrawn_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    citation_count = serializers.IntegerField(
+        read_only=True, help_text="Confirmed citations of published transcripts."
+    )
+    correction_count = serializers.IntegerField(read_only=True)
+    # Not marked read-only, which the schema would make a required property: this
+    # serializer only ever writes answers.
+    citations = ArticleCitationSerializer(
+        many=True,
+        required=False,
+        help_text="Only with ?expand=citations: the story's citations, as on its own answer.",
+    )
+    api_url = _Link("api:article-detail")
+    page_url = _Link("article-detail")
