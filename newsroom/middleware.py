@@ -1,12 +1,16 @@
 """Project middleware: 503 while the database fails, the request size limit, compression."""
 
+import gzip
 import logging
+import re
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.middleware.gzip import GZipMiddleware
+from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger(__name__)
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 class DatabaseUnavailableMiddleware:
@@ -78,9 +82,29 @@ class ReaderGZipMiddleware(GZipMiddleware):
     pages hold none. Cached pages arrive compressed already and are left as they are.
     """
 
+    # Django compresses at level 6: 15 ms for a 600 KB transcript page, against 5.6 ms at
+    # level 4 for a 7% larger answer. Readers' pages carry no secret, so they need no
+    # random padding (Django's guard against guessing one) either.
+    LARGE = 64 * 1024
+    LARGE_LEVEL = 4
+
     def process_response(self, request, response):
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
         if signed_in or "Authorization" in request.headers or response.cookies:
             return response
-        return super().process_response(request, response)
+        if (
+            response.streaming
+            or len(response.content) < self.LARGE
+            or response.has_header("Content-Encoding")
+            or not ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", ""))
+        ):
+            return super().process_response(request, response)
+        patch_vary_headers(response, ("Accept-Encoding",))
+        response.content = gzip.compress(response.content, self.LARGE_LEVEL, mtime=0)
+        response.headers["Content-Length"] = str(len(response.content))
+        etag = response.get("ETag")
+        if etag and etag.startswith('"'):  # the compressed answer is a weak match (RFC 9110)
+            response.headers["ETag"] = "W/" + etag
+        response.headers["Content-Encoding"] = "gzip"
+        return response

@@ -5,8 +5,9 @@ import gzip
 import pytest
 from django.core.management import call_command
 from django.templatetags.static import static
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
+from newsroom.middleware import ReaderGZipMiddleware
 from tests.factories import ArticleFactory, EventFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +50,24 @@ def test_html_is_compressed_for_readers(client):
     assert response["Content-Encoding"] == "gzip"
     assert "A compressed story" in gzip.decompress(response.content).decode()
     assert "Accept-Encoding" in response["Vary"]
+
+
+def test_a_large_page_is_compressed_faster_and_still_whole(client):
+    from tests.factories import SegmentFactory, TranscriptFactory
+
+    transcript = TranscriptFactory()
+    for position in range(1, 301):
+        SegmentFactory(transcript=transcript, position=position, text=f"Words {position} " * 30)
+    plain = client.get(transcript.get_absolute_url()).content
+    response = client.get(transcript.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip")
+    assert len(plain) > ReaderGZipMiddleware.LARGE
+    assert response["Content-Encoding"] == "gzip" and "Accept-Encoding" in response["Vary"]
+    assert gzip.decompress(response.content) == plain
+    assert response["Content-Length"] == str(len(response.content)) and response["ETag"][:2] == "W/"
+    staff = Client()
+    staff.force_login(UserFactory(is_staff=True))
+    answer = staff.get(transcript.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip")
+    assert not answer.has_header("Content-Encoding")
 
 
 def test_html_for_signed_in_staff_is_not_compressed(client):
