@@ -132,7 +132,7 @@ class TestArticleList:
         assert len(detail["citations"]) == 1
         assert [i["citations"] for i in items if i["slug"] != citation.article.slug] == [[]]
 
-    @pytest.mark.parametrize("value", ["body", "citations,people", "", "Citations"])
+    @pytest.mark.parametrize("value", ["body", "citations,people", "citations,", "", "Citations"])
     def test_unknown_expansion_is_refused(self, api, value):
         response = api.get(f"{API}/articles/", {"expand": value})
         assert response.status_code == 400 and "expand" in response.json()
