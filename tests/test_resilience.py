@@ -9,7 +9,7 @@ from django.db import OperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from newsroom.coverage.caching import forget_local
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, CitationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +77,27 @@ def test_pages_round_trip_through_a_real_redis(client, settings, django_assert_n
     finally:
         cache.clear()
         forget_local()
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def test_fragments_round_trip_through_a_real_redis(client, settings, django_assert_num_queries):
+    """A story's kept text and notes, stored in Redis, serve a process with none in memory."""
+    from newsroom.coverage import fragments
+
+    settings.CACHES = redis_cache("redis://127.0.0.1:6379/14")
+    settings.PAGE_CACHE = False
+    try:
+        cache.clear()
+        fragments.forget_local()
+        citation = CitationFactory(segment__text="Words kept in Redis.")
+        first = client.get(citation.article.get_absolute_url())
+        fragments.forget_local()  # as if another app process answered next
+        with django_assert_num_queries(1):  # the story's row: may this reader open it?
+            again = client.get(citation.article.get_absolute_url())
+        assert again.content == first.content and b"Words kept in Redis." in again.content
+    finally:
+        cache.clear()
+        fragments.forget_local()
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
