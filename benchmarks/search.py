@@ -52,7 +52,7 @@ def measure_sqlite(paths: list[str], *, duration: int, segments: int) -> dict:
         "from newsroom.coverage.models import Segment; print(Segment.objects.count())",
         capture=True,
     )
-    with Server(url, cache=False):
+    with Server(url, cache=False, shared=False):
         fetch_all(paths)
         latency = wrk(paths, connections=1, duration=duration)
         throughput = wrk(paths, connections=16, duration=duration)
