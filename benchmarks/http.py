@@ -109,6 +109,7 @@ class Server:
             "DATABASE_URL": database_url,
             "DJANGO_CONN_MAX_AGE": "600",
             "NEWSROOM_API_ANON_RATE": "100000000/minute",
+            "NEWSROOM_API_USER_RATE": "100000000/minute",  # applies to anonymous clients too
             "NEWSROOM_PAGE_CACHE": "true" if cache else "false",
         }
         self.env.pop("REDIS_URL", None)
