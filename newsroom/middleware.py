@@ -94,9 +94,9 @@ class ReaderGZipMiddleware(GZipMiddleware):
         if signed_in or "Authorization" in request.headers or response.cookies:
             return response
         if (
-            response.streaming
+            response.has_header("Content-Encoding")  # a cached page, compressed already
+            or response.streaming
             or len(response.content) < self.LARGE
-            or response.has_header("Content-Encoding")
             or not ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", ""))
         ):
             return super().process_response(request, response)
