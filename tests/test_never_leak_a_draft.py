@@ -119,6 +119,7 @@ ROUTES = [
     "/sitemap.xml",
     "/sitemap-news.xml",
     "/api/v1/articles/",
+    "/api/v1/articles/?expand=citations",
     "/api/v1/articles/?search={marker}",
     "/api/v1/articles/?person=speaker",
     "/api/v1/articles/?event=meeting",
