@@ -15,7 +15,7 @@ from rest_framework.exceptions import ValidationError
 
 from newsroom.coverage.addresses import slug_paths
 from newsroom.coverage.api.serializers import ArticleCitationSerializer
-from newsroom.coverage.models import Citation, Correction, PublicationStatus, Source, Transcript
+from newsroom.coverage.models import Citation, Correction, PublicationStatus, Source
 
 EXPANSIONS = ("citations",)
 EXPAND = OpenApiParameter(
@@ -38,13 +38,6 @@ FIELDS = (
     "updated_at",
     "withdrawn_at",
 )
-
-
-def public_citations():
-    """Confirmed citations to published transcripts: the ones readers see on the story."""
-    return Citation.objects.confirmed().filter(
-        segment__transcript__in=Transcript.objects.published()
-    )
 
 
 def expansions(request) -> set[str]:
@@ -77,7 +70,7 @@ def rows(articles):
     source_slug = Source.objects.filter(pk=OuterRef("source_id")).values("slug")
     return articles.values(*FIELDS).annotate(
         source_slug=Subquery(source_slug),
-        citation_count=_count(public_citations()),
+        citation_count=_count(Citation.objects.shown_on_stories()),
         correction_count=_count(Correction.objects.all()),
     )
 
@@ -86,7 +79,7 @@ def with_citations(rows) -> None:
     """Give each row its citations with their passages, as the story page shows them."""
     by_article = {}
     citations = (
-        public_citations()
+        Citation.objects.shown_on_stories()
         .filter(article__slug__in=[row["slug"] for row in rows])
         .select_related("segment__transcript", "segment__speaker")
         .annotate(article_slug=F("article__slug"))

@@ -75,8 +75,7 @@ def public_citations_of_articles():
     """Confirmed citations to published transcripts, with their passages, as on the site."""
     return Prefetch(
         "citations",
-        queryset=Citation.objects.confirmed()
-        .filter(segment__transcript__in=Transcript.objects.published())
+        queryset=Citation.objects.shown_on_stories()
         .select_related("segment__transcript", "segment__speaker")
         .order_by("segment__transcript__date", "segment__position"),
         to_attr="public_citations",

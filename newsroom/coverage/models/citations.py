@@ -4,6 +4,7 @@ from django.db import models
 from newsroom.coverage.diffing import word_diff_html
 from newsroom.coverage.linking.quotes import check_sentence
 from newsroom.coverage.models.base import choices_check
+from newsroom.coverage.models.transcripts import Transcript
 from newsroom.coverage.text import normalise_whitespace
 
 
@@ -42,6 +43,10 @@ class CitationQuerySet(models.QuerySet):
 
     def confirmed(self):
         return self.filter(status=CitationStatus.CONFIRMED)
+
+    def shown_on_stories(self):
+        """Return the citations a story shows as notes: confirmed, of published transcripts."""
+        return self.confirmed().filter(segment__transcript__in=Transcript.objects.published())
 
 
 class Citation(models.Model):

@@ -8,7 +8,7 @@ from newsroom.coverage.caching import public_page
 from newsroom.coverage.fragments import kept
 from newsroom.coverage.linking.mentions import PERSON, PLACE, Gazetteer
 from newsroom.coverage.metadata import article_jsonld
-from newsroom.coverage.models import Article, ArticleRedirect, Citation, Person, Place, Transcript
+from newsroom.coverage.models import Article, ArticleRedirect, Citation, Person, Place
 from newsroom.coverage.templatetags.coverage_tags import jsonld
 from newsroom.coverage.views.paging import paginate
 from newsroom.coverage.views.withdrawn import gone
@@ -53,8 +53,8 @@ def _story_parts(request, article) -> dict[str, str]:
         "other_sources",
     )
     citations = (
-        Citation.objects.confirmed()
-        .filter(article=article, segment__transcript__in=Transcript.objects.published())
+        Citation.objects.shown_on_stories()
+        .filter(article=article)
         .select_related("segment__transcript", "segment__speaker")
         .order_by("segment__transcript__date", "segment__position")
     )
