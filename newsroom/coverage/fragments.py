@@ -7,9 +7,10 @@ story when it is published rather than when it is read:
 
 - **What.** A fragment is a few named strings of HTML (and JSON-LD) that a view's
   `render` function made from the database, escaped at render time by the template
-  (a story) or by `escape` (a transcript's turns, `transcript_html.py`). It holds nothing that depends on who asks: what may be
-  seen is decided by the view before it asks for the fragment (a draft's fragment is
-  only ever asked for by staff, who may open the draft).
+  (a story) or by `escape` (a transcript's turns, `transcript_html.py`). It holds
+  nothing that depends on who asks: what may be seen is decided by the view before it
+  asks for the fragment (a draft's fragment is only ever asked for by staff, who may
+  open the draft).
 - **Invalidation.** Under the content version of the page cache (caching.py): every
   save or delete of coverage content makes every fragment stale. A fragment also
   expires after PAGE_TIMEOUT seconds, as pages do, because time alone makes a
