@@ -2,6 +2,8 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from newsroom.coverage.addresses import slug_paths
+
 
 @extend_schema_field(serializers.URLField)
 class ApiUrlField(serializers.Field):
@@ -28,3 +30,25 @@ class PageUrlField(serializers.Field):
         request = self.context.get("request")
         path = obj.get_absolute_url()
         return request.build_absolute_uri(path) if request else path
+
+
+@extend_schema_field(serializers.URLField)
+class SlugLinkField(serializers.Field):
+    """The URL of `view_name` for a plain row's slug (read only).
+
+    For lists read as rows, not instances: the pattern is reversed once per list, not
+    once per row (`addresses.slug_paths`).
+    """
+
+    def __init__(self, view_name: str, **kwargs):
+        self.view_name = view_name
+        super().__init__(read_only=True, source="slug", **kwargs)
+
+    def to_representation(self, slug):
+        made = self.parent.__dict__.setdefault("_slug_links", {})
+        if self.view_name not in made:
+            request = self.context.get("request")
+            root = request.build_absolute_uri("/")[:-1] if request else ""
+            path = slug_paths(self.view_name)
+            made[self.view_name] = lambda value: root + path(value)
+        return made[self.view_name](slug)
