@@ -164,7 +164,10 @@ def test_readers_see_how_a_confirmed_quotation_differs_escaped(client, meeting):
     sentence = "“Our relations <b>may</b> be considered as fully restored,” Putin said."
     article = cited(meeting, sentence, CitationStatus.CONFIRMED, status=PublicationStatus.PUBLISHED)
     html = client.get(article.get_absolute_url()).content.decode()
-    assert "the record words it differently" in html
+    assert "The story quotes words the record has differently" in html
+    # Both sides: the story's words and the record's, then the difference.
+    assert "“Our relations &lt;b&gt;may&lt;/b&gt; be considered as fully restored”" in html
+    assert "“our relations can be considered almost fully restored”" in html
     assert "<del>&lt;b&gt;may&lt;/b&gt;</del><ins>can</ins>" in html
     assert "<b>may</b>" not in html
 
@@ -173,7 +176,8 @@ def test_readers_see_how_a_confirmed_quotation_differs_escaped(client, meeting):
 def test_a_suggested_quotation_is_not_shown_to_readers(client, meeting):
     sentence = "“Our relations may be considered as fully restored,” Putin said."
     article = cited(meeting, sentence, CitationStatus.SUGGESTED, status=PublicationStatus.PUBLISHED)
-    assert "words it differently" not in client.get(article.get_absolute_url()).content.decode()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "the record has differently" not in html
 
 
 @pytest.mark.django_db
@@ -218,3 +222,116 @@ def test_check_quotes_refuses_an_unknown_story():
 
     with pytest.raises(CommandError, match="no-such-story"):
         call_command("check_quotes", "--story", "no-such-story")
+
+
+class TestWhereTheWordsAre:
+    """A verdict names the paragraph that holds the words, never the one before it."""
+
+    SEED = [
+        "The new regions’ situation is special, as are their immediate tasks, but I am fully "
+        "confident that the people feel the support they receive from the rest of Russia.",
+        "The elections were open, fair and competitive.",
+        "The turnout was also high, which shows the growing civic maturity of our society.",
+    ]
+
+    @pytest.fixture
+    def record(self, db):
+        putin = PersonFactory(name="Vladimir Putin")
+        return putin, transcript_with(
+            [
+                (None, "The President had a videoconference with newly elected heads."),
+                (putin, "This is certainly a momentous event, a crucial step for the regions."),
+                *((putin, text) for text in self.SEED),
+            ]
+        )
+
+    def test_a_quotation_in_one_paragraph_names_that_paragraph(self, record):
+        _, transcript = record
+        article = ArticleFactory(
+            body="Vladimir Putin said “the elections were open, fair and competitive”."
+        )
+        (check,) = check_story(article, transcripts=[transcript])
+        assert check.verdict == quotes.VERBATIM
+        assert check.segment.position == 4 and check.last_segment is None
+        assert "open, fair and competitive" in check.segment.text
+        assert check.where == "¶4"
+
+    def test_a_quotation_over_two_paragraphs_names_the_first_and_the_last(self, record):
+        _, transcript = record
+        article = ArticleFactory(
+            body="Vladimir Putin said: “The people feel the support they receive from the rest "
+            "of Russia. The elections were open, fair and competitive.”"
+        )
+        (check,) = check_story(article, transcripts=[transcript])
+        assert check.verdict == quotes.VERBATIM
+        assert [p.position for p in check.paragraphs] == [3, 4]
+        assert "rest of Russia" in check.segment.text
+        assert "competitive" in check.last_segment.text
+        assert check.where == "¶3–4"
+
+    def test_a_reworded_quotation_points_at_the_paragraph_it_rewords(self, record):
+        _, transcript = record
+        article = ArticleFactory(
+            body="Vladimir Putin said “the elections were open, honest and competitive”."
+        )
+        (check,) = check_story(article, transcripts=[transcript])
+        assert (check.verdict, check.where) == (quotes.CLOSE, "¶4")
+
+    def test_a_close_quotation_shows_the_record_s_word_for_the_story_s(self, record):
+        _, transcript = record
+        article = ArticleFactory(
+            body="Putin called the vote “certainly a momentous occasion”, Vladimir Putin said."
+        )
+        (check,) = check_story(article, transcripts=[transcript])
+        assert check.verdict == quotes.CLOSE and check.where == "¶2"
+        assert check.record_words == "certainly a momentous event"
+        assert "<del>occasion</del><ins>event</ins>" in str(check.difference_html())
+
+    def test_three_words_attributed_to_a_speaker_get_a_verdict(self, record):
+        _, transcript = record
+        article = ArticleFactory(body="Vladimir Putin called the vote “a momentous event”.")
+        (check,) = check_story(article, transcripts=[transcript])
+        assert check.quotation == "a momentous event"
+        assert check.speaker.name == "Vladimir Putin"
+        assert (check.verdict, check.where) == (quotes.VERBATIM, "¶2")
+
+    def test_an_unattributed_three_word_phrase_is_not_a_statement_to_check(self, record):
+        _, transcript = record
+        article = ArticleFactory(body="Officials spoke of a “new regional map” this week.")
+        assert check_story(article, transcripts=[transcript]) == []
+
+
+class TestNumbers:
+    RECORD = (
+        "While trade declined by 34 percent last year, this year it has grown by 38 percent, "
+        "which was in the first 8–9 months of the year."
+    )
+
+    def test_a_number_changed_in_the_record_s_words_is_its_own_verdict(self):
+        verdict = quotes.compare("trade declined by 43 percent last year", self.RECORD)
+        assert verdict.verdict == quotes.NUMBER_DIFFERS
+        assert verdict.record == "trade declined by 34 percent last year"
+
+    def test_a_reworded_quotation_with_another_number_is_never_merely_close(self):
+        verdict = quotes.compare(
+            "If over the past year, we had losses in turnover by 43%, then this year, the "
+            "growth [of the turnover] has increased by 38% only in the first eight-nine "
+            "months of this year",
+            self.RECORD,
+        )
+        assert verdict.verdict == quotes.NUMBER_DIFFERS
+        assert "34 percent" in verdict.record
+
+    def test_numbers_match_however_they_are_written(self):
+        for quotation in (
+            "it has grown by 38% which was in the first eight-nine months",
+            "it has grown by 38 per cent, which was in the first 8–9 months",
+        ):
+            assert quotes.compare(quotation, self.RECORD).verdict == quotes.VERBATIM
+
+    def test_words_the_story_puts_in_brackets_are_its_own(self):
+        verdict = quotes.compare("this year [trade] has grown by 38 percent", self.RECORD)
+        assert verdict.verdict == quotes.VERBATIM
+        assert verdict.record == ""  # nothing to show: the record's words are the story's
+        verdict = quotes.compare("this year [trade] has fallen by 38 percent", self.RECORD)
+        assert verdict.verdict == quotes.CLOSE

@@ -22,6 +22,7 @@ class QuoteVerdict(models.TextChoices):
     """How the words a cited sentence quotes stand in the passage it cites."""
 
     VERBATIM = "verbatim", "Verbatim"
+    NUMBER_DIFFERS = "number_differs", "A number differs"
     CLOSE = "close", "Close, with differences"
     NOT_FOUND = "not_found", "Not in this passage"
 
@@ -85,7 +86,7 @@ class Citation(models.Model):
         blank=True, editable=False, help_text="The words the sentence quotes."
     )
     record_words = models.TextField(
-        blank=True, editable=False, help_text="The passage's words for them, when close."
+        blank=True, editable=False, help_text="The passage's words for them, when they differ."
     )
 
     objects = CitationQuerySet.as_manager()
@@ -142,7 +143,11 @@ class Citation(models.Model):
 
     @property
     def quote_differs(self) -> bool:
-        return self.quote_verdict in (QuoteVerdict.CLOSE, QuoteVerdict.NOT_FOUND)
+        return self.quote_verdict in (
+            QuoteVerdict.CLOSE,
+            QuoteVerdict.NUMBER_DIFFERS,
+            QuoteVerdict.NOT_FOUND,
+        )
 
     def quote_difference_html(self):
         """Return the quotation against the record's words, as escaped HTML."""

@@ -8,6 +8,7 @@ no one's words, so a quotation found only there is not found.
 """
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from django.db.models import Q
 
@@ -31,15 +32,30 @@ from newsroom.coverage.models import (
 class QuoteCheck:
     quotation: str
     speaker: Person | None  # whom the story attributes it to
-    verdict: str  # quotes.VERBATIM, CLOSE or NOT_FOUND; "" when there is no record
-    segment: Segment | None  # the paragraph that holds it best
+    verdict: str  # quotes.VERBATIM, NUMBER_DIFFERS, CLOSE or NOT_FOUND; "" with no record
+    segment: Segment | None  # the paragraph that holds the words (the first, over two)
     record_words: str = ""
     matched: int = 0
     quoted: int = 0
+    last_segment: Segment | None = None  # the last paragraph, when the words run over two
 
     @property
     def differs(self) -> bool:
-        return self.verdict in (quotes.CLOSE, quotes.NOT_FOUND)
+        return self.verdict in (quotes.CLOSE, quotes.NUMBER_DIFFERS, quotes.NOT_FOUND)
+
+    @property
+    def paragraphs(self) -> list[Segment]:
+        """Return the paragraphs holding the words: none, one, or the first and the last."""
+        return [s for s in (self.segment, self.last_segment) if s is not None]
+
+    @property
+    def where(self) -> str:
+        """Return the paragraph marks of the words' place: "¶7", or "¶6–7" over two."""
+        if self.segment is None:
+            return ""
+        if self.last_segment is None:
+            return f"¶{self.segment.position}"
+        return f"¶{self.segment.position}–{self.last_segment.position}"
 
     def difference_html(self):
         return word_diff_html(self.quotation, self.record_words)
@@ -56,22 +72,32 @@ def record_of(article: Article):
 
 
 def check_story(article: Article, transcripts=None, gazetteer=None) -> list[QuoteCheck]:
-    """Return a check for every quotation of the story, in order."""
+    """Return a check for every quotation of the story, in order.
+
+    A quotation is checked from four words, or from three when the story attributes it
+    to someone ("a momentous event", the President said).
+    """
     body = article.body
-    spans = quotes.quoted_spans(body)
+    spans = quotes.quoted_spans(body, min_words=quotes.MIN_ATTRIBUTED_WORDS)
     if not spans:
         return []
     gazetteer = gazetteer or Gazetteer.from_database()
     sentences = split_sentences(body)
     attributed = speakers(sentences, gazetteer.find(body))
+    people = Person.objects.in_bulk(set(attributed.values()))
+    said = [(span, _speaker(span, sentences, attributed, people)) for span in spans]
+    said = [
+        (span, speaker)
+        for span, speaker in said
+        if speaker is not None or len(quotes.tokens(span.text)) >= quotes.MIN_WORDS
+    ]
+    if not said:
+        return []
     transcripts = record_of(article) if transcripts is None else transcripts
     paragraphs = list(
         Segment.objects.filter(transcript__in=transcripts).select_related("speaker", "transcript")
     )
-    people = Person.objects.in_bulk(set(attributed.values()))
-    return [
-        _check(span, _speaker(span, sentences, attributed, people), paragraphs) for span in spans
-    ]
+    return [_check(span, speaker, paragraphs) for span, speaker in said]
 
 
 def _speaker(span, sentences, attributed, people) -> Person | None:
@@ -92,37 +118,51 @@ def _check(span, speaker, paragraphs) -> QuoteCheck:
         return QuoteCheck(span.text, speaker, "", None)
     speech = [p for p in paragraphs if p.kind == SegmentKind.SPEECH]
     theirs = [p for p in speech if speaker is not None and p.speaker_id == speaker.pk]
-    best, where = quotes.compare(span.text, ""), None
-    for first, text in _stretches(theirs or speech):
-        verdict = quotes.compare(span.text, text)
-        if quotes.strength(verdict) > quotes.strength(best):
-            best, where = verdict, first
+    verdict, held = locate(span.text, theirs or speech)
     return QuoteCheck(
         span.text,
         speaker,
-        best.verdict,
-        where if best.verdict != quotes.NOT_FOUND else None,
-        best.record,
-        best.matched,
-        best.quoted,
+        verdict.verdict,
+        held[0] if held else None,
+        verdict.record,
+        verdict.matched,
+        verdict.quoted,
+        held[-1] if len(held) > 1 else None,
     )
 
 
-def _stretches(paragraphs):
-    """Yield (first paragraph, text) for each paragraph and each two that follow each other.
+def locate(quotation: str, paragraphs) -> tuple[quotes.Verdict, list[Segment]]:
+    """Return how `quotation` stands in `paragraphs` and the paragraphs that hold its words.
 
-    A long quotation often runs over two paragraphs of the record.
+    Each paragraph is tried alone. Two that follow each other are tried together only
+    to find what no single one holds as well (a long quotation over two paragraphs of the
+    record); the verdict then names the paragraphs its words were found in, both only
+    when they run over both: a stretch that starts a paragraph early is never credited
+    to that earlier paragraph.
     """
-    paragraphs = sorted(paragraphs, key=lambda p: (p.transcript_id, p.position))
-    for i, paragraph in enumerate(paragraphs):
-        yield paragraph, paragraph.text
-        following = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
-        if (
-            following is not None
-            and following.transcript_id == paragraph.transcript_id
-            and following.position == paragraph.position + 1
-        ):
-            yield paragraph, f"{paragraph.text} {following.text}"
+    ordered = sorted(paragraphs, key=lambda p: (p.transcript_id, p.position))
+    best, held = quotes.compare(quotation, ""), []
+    for paragraph in ordered:
+        verdict = quotes.compare(quotation, paragraph.text)
+        if quotes.strength(verdict) > quotes.strength(best):
+            best, held = verdict, [paragraph]
+    if best.verdict == quotes.VERBATIM:
+        return best, held
+    for first, second in pairwise(ordered):
+        if first.transcript_id != second.transcript_id or second.position != first.position + 1:
+            continue
+        verdict = quotes.compare(quotation, f"{first.text}\n{second.text}")
+        if quotes.strength(verdict) > quotes.strength(best):
+            split = len(quotes.tokens(first.text))
+            best = verdict
+            held = [
+                p
+                for p, holds in ((first, verdict.start < split), (second, verdict.end > split))
+                if holds
+            ]
+    if not best.found:
+        return best, []
+    return best, held
 
 
 def recheck_citations(articles=None) -> int:

@@ -7,6 +7,7 @@ from newsroom.coverage.services.quotes import check_story, recheck_citations
 
 LABELS = {
     quotes.VERBATIM: "verbatim",
+    quotes.NUMBER_DIFFERS: "a number differs",
     quotes.CLOSE: "close",
     quotes.NOT_FOUND: "not found in the record",
     "": "no record to check against",
@@ -58,7 +59,7 @@ class Command(BaseCommand):
         if check.quoted:
             line += f", {check.matched} of {check.quoted} words"
         if check.segment is not None:
-            line += f" — {check.segment.transcript.slug} ¶{check.segment.position}"
-        if check.verdict == quotes.CLOSE:
+            line += f" — {check.segment.transcript.slug} {check.where}"
+        if check.record_words:
             line += f"; the record: “{check.record_words}”"
         return line
