@@ -179,8 +179,9 @@ class TestService:
 class TestSeedGold:
     def test_story_000_precision_and_recall_at_the_default_threshold(self, seed):
         story_000, _story_002, _overall = evaluate(GOLD)
-        # Measured: 5 of 6 backed sentences found, every suggestion right (threshold 0.06).
-        assert story_000.recall >= 0.8
+        # Measured: 4 of 6 backed sentences found, every suggestion right. (Before names
+        # stopped counting as evidence: 5 of 6, one of them resting on names alone.)
+        assert story_000.recall >= 4 / 6
         assert story_000.precision == 1.0
 
     def test_story_002_gets_no_suggestion_to_the_meeting(self, seed):

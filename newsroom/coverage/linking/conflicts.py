@@ -10,7 +10,7 @@ meeting it reports far from the record's date.
 import datetime as dt
 from dataclasses import dataclass
 
-from newsroom.coverage.linking.dates import month_days, names_date, years
+from newsroom.coverage.linking.dates import month_days, years
 from newsroom.coverage.linking.mentions import PERSON
 
 
@@ -24,6 +24,7 @@ class Record:
     named: frozenset[tuple[str, int]]  # people and places its title and summary name
     mentioned: frozenset[int] = frozenset()  # people its passages at hand name
     days: frozenset[tuple[int, int]] = frozenset()  # days of the month they name
+    host: int | None = None  # who speaks first: the one who holds the meeting
 
 
 class Geography:
@@ -77,7 +78,7 @@ def date_conflict(
     named_years = years(sentence)
     if named_years and record_date.year not in named_years:
         return f"the sentence names {_listed(named_years)}; the record is of {record_date:%Y}"
-    if story_date is None or names_date(sentence, record_date):
+    if story_date is None or _recalls(sentence, record_date, story_date):
         return None
     if record_date < story_date - dt.timedelta(days=window.days_before):
         return (
@@ -92,6 +93,18 @@ def date_conflict(
             "sentence announces nothing"
         )
     return None
+
+
+def _recalls(sentence: str, record_date: dt.date, story_date: dt.date) -> bool:
+    """Tell whether the sentence points back to the record's date, away from the story's.
+
+    Its day does ("on March 5"), and so does its year when that is not the story's own
+    ("in 2019"); the story's own year ("trade doubled in 2022") says nothing of when
+    the meeting was.
+    """
+    if (record_date.month, record_date.day) in month_days(sentence):
+        return True
+    return record_date.year != story_date.year and record_date.year in years(sentence)
 
 
 def day_conflict(sentence: str, passage: str, record: Record) -> str | None:

@@ -1,33 +1,40 @@
 """Rank transcript segments against each sentence of a story and propose citations.
 
-Score: BM25 over stemmed terms, normalised to the share of the sentence's information
-(its terms' IDF) that a segment holds, so scores compare across sentences (0 to about
-1); then boosted for people, places and numbers the sentence and the segment share.
-A sentence that reports what someone said prefers what was said to narration about it.
-The contradiction guard (conflicts.py) drops a passage about another place, person or
-day; the relation (relations.py) says which evidence decided it.
+The records searched come from the story's context (context.py): its tagged events,
+its date, the people it names. Score: BM25 over stemmed terms, normalised to the share
+of the sentence's information (its terms' IDF) that a segment holds, so scores compare
+across sentences (0 to about 1). Names are not evidence: the words that only name
+people, places and posts (names.py) count neither for the sentence nor for the passage;
+a shared person, place or number then boosts a match the other words made. A sentence
+that reports what someone said prefers what was said to narration about it. The
+contradiction guard (conflicts.py) drops a passage about another place, person or day;
+the relation (relations.py) says which evidence decided it. Last, a story reports one
+meeting: links into records of other days need the strongest evidence.
 """
 
-import datetime as dt
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
 
 from newsroom.coverage.linking import conflicts, relations
 from newsroom.coverage.linking.attribution import speakers
+from newsroom.coverage.linking.context import StoryContext, in_window, story_context
 from newsroom.coverage.linking.dates import month_days, years
 from newsroom.coverage.linking.index import index_pending
 from newsroom.coverage.linking.mentions import PERSON, PLACE, Gazetteer
+from newsroom.coverage.linking.names import naming_terms
 from newsroom.coverage.linking.relations import longest_common_run  # noqa: F401 (public)
 from newsroom.coverage.linking.sentences import Sentence, split_sentences
-from newsroom.coverage.linking.speech import announces, reports_speech
+from newsroom.coverage.linking.speech import announces, reports_meeting, reports_speech
 from newsroom.coverage.linking.tokens import bigrams, numbers, terms
 from newsroom.coverage.models import (
     Citation,
-    DatePrecision,
+    CitationRelation,
     IndexTotals,
+    Person,
     Segment,
     SegmentKind,
     SegmentTerm,
@@ -37,12 +44,14 @@ from newsroom.coverage.models import (
 
 K1 = 1.2
 B = 0.75
+ACCOUNT_WITHIN = 3  # a record tells who met whom in its first paragraphs
 
 
 @dataclass(frozen=True)
 class Settings:
-    threshold: float = 0.06  # below it nothing is proposed (tuned on the gold sets' tune parts)
-    paraphrase: float = 0.10  # at or above it, a paraphrase (else context)
+    threshold: float = 0.10  # below it nothing is proposed (tuned on the gold sets' tune parts)
+    tagged_share: float = 0.6  # …times this, for the records of the events a story is tagged with
+    paraphrase: float = 0.15  # at or above it, a paraphrase (else context)
     min_relevance: float = 0.6  # share of a transcript's title and summary terms the story uses
     min_shared_terms: int = 3  # distinct shared stems a match needs…
     min_corroborated_terms: int = 2  # …or this many with a shared name, number or phrase
@@ -56,6 +65,7 @@ class Settings:
     min_sentence_terms: int = 4
     candidates: int = 8  # best lexical candidates per sentence that are boosted and compared
     keep_within: float = 0.9  # also propose candidates scoring this close to the best
+    other_meeting: float = 0.5  # a link into a record of another day needs this score
     narration_penalty: float = 0.5  # narration's score when the sentence reports speech
     close_share: float = 0.6  # share of the sentence's terms a close paraphrase repeats
     days_before: int = 10  # a story with a date reports meetings at most this much older…
@@ -80,11 +90,37 @@ class Proposal:
 class _Candidate:
     segment_id: int
     lexical: float
-    shared_terms: list[str] = field(default_factory=list)
+    weights: dict[str, float] = field(default_factory=dict)  # each shared term's share
+
+    @property
+    def shared_terms(self) -> list[str]:
+        return list(self.weights)
+
+
+@dataclass
+class Analysis:
+    """What the engine made of a story: its context, its proposals, and why so few."""
+
+    context: StoryContext | None
+    proposals: list[Proposal] = field(default_factory=list)
+    reason: str = ""  # why nothing is proposed, when nothing is
+
+    @property
+    def main_transcript(self):
+        """Return the record most of the proposals rest on (the story's likely meeting)."""
+        support = defaultdict(float)
+        for proposal in self.proposals:
+            support[proposal.segment.transcript] += proposal.score
+        return max(support, key=support.get, default=None)
 
 
 def propose(article, **overrides) -> list[Proposal]:
     """Return proposed citations for `article` against published transcripts."""
+    return analyse(article, **overrides).proposals
+
+
+def analyse(article, **overrides) -> Analysis:
+    """Return the story's context and its proposed citations, or why there are none."""
     config = Settings.from_django(**overrides)
     index_pending()
     longest = Citation._meta.get_field("quote").max_length
@@ -94,89 +130,175 @@ def propose(article, **overrides) -> list[Proposal]:
         if len(set(terms(s.text))) >= config.min_sentence_terms and len(s.text) <= longest
     ]
     if not sentences:
-        return []
+        return Analysis(None, reason="No sentence of the story says enough to look up.")
     total, avgdl = IndexTotals.current()
     if not total:
-        return []
+        return Analysis(None, reason="No published record has been indexed yet.")
 
+    gazetteer = Gazetteer.from_database()
     article_terms = set(terms(article.body))
     transcripts = {
-        pk: (event_id, set(terms(f"{title} {summary}")), date)
+        pk: (event_id, date, f"{title}\n{summary}")
         for pk, event_id, title, summary, date in Transcript.objects.published().values_list(
             "pk", "event_id", "title", "summary", "date"
         )
     }
-    wanted = article_terms.union(*(described for _, described, _ in transcripts.values()))
+    described = {pk: set(terms(text)) for pk, (_, _, text) in transcripts.items()}
+    wanted = article_terms.union(*described.values())
     df = dict(
         TermStat.objects.filter(stem__in=wanted, segments__gt=0).values_list("stem", "segments")
     )
     idf = {t: math.log(1 + (total - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in wanted}
-    events = list(article.events.values_list("pk", "date", "date_precision")) if article.pk else []
-    covered_events = {pk for pk, _, _ in events}
-    story_date = _story_date(article, events)
     window = conflicts.Window(config.days_before, config.days_after)
+    context = story_context(article, gazetteer, transcripts, _names(), window)
+    # A record whose title and summary the story's words cover is searched whatever
+    # its date, when the story names that date or gives none.
     named = (years(article.body), month_days(article.body))
-    relevant = [
-        pk
-        for pk, (event_id, described, date) in transcripts.items()
-        if event_id in covered_events
-        or (story_date and _in_window(date, story_date, window))
-        or (
-            _coverage(described, article_terms, idf) >= config.min_relevance
-            and (not story_date or _named(date, named))
-        )
-    ]
-    if not relevant:
-        return []
+    searched = set(context.records)
+    for pk, (_, date, _) in transcripts.items():
+        if _coverage(described[pk], article_terms, idf) >= config.min_relevance and (
+            not context.date or _named(date, named)
+        ):
+            searched.add(pk)
+    if not searched:
+        return Analysis(context, reason=context.reason)
 
     usable = _usable_terms(article_terms, df, total, config)
     common = {t for t in article_terms if df.get(t, 0) and t not in usable}
     # Each posting's BM25 weight is worked out once, though many sentences share a term.
     postings = defaultdict(list)
     for segment_id, stem, count, length in SegmentTerm.objects.filter(
-        stem__in=usable, transcript_id__in=relevant
+        stem__in=usable, transcript_id__in=searched
     ).values_list("segment_id", "stem", "count", "length"):
         saturation = count * (K1 + 1) / (count + K1 * (1 - B + B * length / avgdl))
         postings[stem].append((segment_id, idf[stem] * saturation))
 
     ranked = []
     for sentence in sentences:
-        sentence_terms = set(terms(sentence.text)) - common
+        mentions = [m for m in context.mentions if sentence.start <= m.start < sentence.end]
+        naming = naming_terms(sentence.text, _shifted(mentions, sentence.start))
+        sentence_terms = set(terms(sentence.text)) - common - naming
         ceiling = sum(idf[t] for t in sentence_terms) * (K1 + 1)
         scores: dict[int, _Candidate] = {}
         for term in sentence_terms & usable:
             for segment_id, weight in postings[term]:
                 candidate = scores.setdefault(segment_id, _Candidate(segment_id, 0.0))
                 candidate.lexical += weight / ceiling
-                candidate.shared_terms.append(term)
+                candidate.weights[term] = weight / ceiling
         best = sorted(scores.values(), key=lambda c: -c.lexical)[: config.candidates]
-        ranked.append((sentence, [c for c in best if c.lexical >= config.min_lexical]))
+        ranked.append(
+            (sentence, naming, sentence_terms, [c for c in best if c.lexical >= config.min_lexical])
+        )
 
-    return _boost_and_choose(article.body, ranked, config, story_date)
+    accounts = _accounts(searched, context, config) if context.people else []
+    proposals = _boost_and_choose(article.body, ranked, config, context, gazetteer, accounts)
+    proposals = _one_meeting(proposals, context, config)
+    reason = "" if proposals else _why_no_match(len(searched))
+    return Analysis(context, proposals, reason)
 
 
-def _boost_and_choose(body: str, ranked, config: Settings, story_date) -> list[Proposal]:
-    segment_ids = {c.segment_id for _, candidates in ranked for c in candidates}
-    segments = Segment.objects.select_related("speaker", "transcript").in_bulk(segment_ids)
-    gazetteer = Gazetteer.from_database()
+def _names() -> dict[int, str]:
+    return dict(Person.objects.values_list("pk", "name"))
+
+
+def _shifted(mentions, offset: int):
+    """Return `mentions` with offsets into the sentence instead of the story."""
+    return [
+        type(m)(m.kind, m.id, m.start - offset, m.end - offset, m.text, m.how) for m in mentions
+    ]
+
+
+def _why_no_match(searched: int) -> str:
+    records = "record" if searched == 1 else "records"
+    return (
+        f"{searched} {records} searched; no sentence shares enough words with a passage "
+        "beyond the names of people and places, or the passages that do are about "
+        "another place, person or day."
+    )
+
+
+def _one_meeting(proposals: list[Proposal], context: StoryContext, config: Settings):
+    """Keep the links into the record of the story's meeting, and strong ones elsewhere.
+
+    A story reports one meeting: the day most of its evidence points to (its tagged
+    events' days too). A passage from a record of another day backs a sentence only with
+    the story's quoted words verbatim or a score of `other_meeting` and more.
+    """
+    if not proposals:
+        return proposals
+    support = defaultdict(float)
+    for proposal in proposals:
+        support[proposal.segment.transcript.date] += proposal.score
+    days = {max(support, key=support.get)}
+    days |= {
+        p.segment.transcript.date
+        for p in proposals
+        if p.segment.transcript.event_id in context.tagged_events
+    }
+    return [
+        p
+        for p in proposals
+        if p.segment.transcript.date in days
+        or p.relation == CitationRelation.QUOTE
+        or p.score >= config.other_meeting
+    ]
+
+
+def _accounts(searched: set[int], context: StoryContext, config: Settings) -> list[int]:
+    """Return each searched record's account of its meeting: its first narration paragraph.
+
+    The Kremlin opens a record by telling who met whom ("Vladimir Putin met with …");
+    a sentence reporting that meeting is backed by it. Only records near the story's
+    date qualify, or, for a story without a date, those where its people speak.
+    """
+    records = searched
+    if context.date is not None:
+        window = conflicts.Window(config.days_before, config.days_after)
+        records = {
+            pk
+            for pk, date in Transcript.objects.filter(pk__in=searched).values_list("pk", "date")
+            if in_window(date, context.date, window)
+        }
+    first = (
+        Segment.objects.filter(
+            transcript_id__in=records, kind=SegmentKind.NARRATION, position__lte=ACCOUNT_WITHIN
+        )
+        .order_by("transcript_id", "position")
+        .values_list("transcript_id", "pk")
+    )
+    found = {}
+    for transcript_id, pk in first:
+        found.setdefault(transcript_id, pk)
+    return list(found.values())
+
+
+def _boost_and_choose(
+    body: str, ranked, config: Settings, context, gazetteer, accounts
+) -> list[Proposal]:
+    segment_ids = {c.segment_id for _, _, _, candidates in ranked for c in candidates}
+    segments = Segment.objects.select_related("speaker", "transcript").in_bulk(
+        segment_ids | set(accounts)
+    )
     geography = conflicts.Geography.from_database()
     segment_mentions = {pk: gazetteer.find(s.text) for pk, s in segments.items()}
+    segment_naming = {pk: naming_terms(s.text, segment_mentions[pk]) for pk, s in segments.items()}
     segment_entities = {
         pk: {(m.kind, m.id) for m in segment_mentions[pk]}
         | ({(PERSON, s.speaker_id)} if s.speaker_id else set())
         for pk, s in segments.items()
     }
-    story_mentions = gazetteer.find(body)
+    story_mentions = context.mentions
     names_people = any(m.kind == PERSON for m in story_mentions)
     records = _records(gazetteer, segments.values(), segment_entities, names_people)
     names = {(m.kind, m.id): m.text for found in segment_mentions.values() for m in found}
     names.update({(PERSON, s.speaker_id): s.speaker.name for s in segments.values() if s.speaker})
     window = conflicts.Window(config.days_before, config.days_after)
     quoted_people = speakers(split_sentences(body), story_mentions)
+    story_date = context.date
 
     proposals = []
-    for sentence, candidates in ranked:
-        mentions = gazetteer.find(sentence.text)
+    for sentence, naming, words, candidates in ranked:
+        mentions = [m for m in story_mentions if sentence.start <= m.start < sentence.end]
         names.update({(m.kind, m.id): m.text for m in mentions})
         claim = _Claim(
             sentence.text,
@@ -186,34 +308,52 @@ def _boost_and_choose(body: str, ranked, config: Settings, story_date) -> list[P
             reports_speech(sentence.text),
             numbers(sentence.text),
             bigrams(sentence.text),
+            naming,
+            # What someone said rests on their words, not on the account of the meeting.
+            reports_meeting(sentence.text) and not reports_speech(sentence.text),
+            words,
         )
         scored = []
         for candidate in candidates:
             segment = segments[candidate.segment_id]
-            item = _score(claim, candidate, segment, segment_entities[segment.pk], config)
+            item = _score(
+                claim,
+                candidate,
+                segment,
+                segment_entities[segment.pk],
+                segment_naming[segment.pk],
+                config,
+            )
             if item is not None:
-                item.conflict = _conflict(
-                    claim,
-                    segment,
-                    segment_entities[segment.pk],
-                    records[segment.transcript_id],
-                    geography,
-                    names,
-                    story_date,
-                    window,
-                )
                 scored.append(item)
-        for item in _chosen(claim, scored, config):
+        if claim.meeting:
+            passages = {
+                pk: (segments[pk], segment_entities[pk], segment_naming[pk]) for pk in accounts
+            }
+            scored = _with_accounts(claim, scored, accounts, passages, records, config)
+        for item in scored:
+            item.conflict = _conflict(
+                claim,
+                item.segment,
+                segment_entities[item.segment.pk],
+                records[item.segment.transcript_id],
+                geography,
+                names,
+                story_date,
+                window,
+            )
+        for item in _chosen(claim, scored, config, context.tagged_events):
             evidence = relations.Evidence(
                 sentence=sentence.text,
                 passage=item.segment.text,
                 score=item.score,
-                shared_terms=sorted(set(item.candidate.shared_terms)),
+                shared_terms=sorted(item.evidence),
                 shared_names=sorted(names.get(e, "?") for e in item.shared_entities),
                 shared_numbers=sorted(item.shared_numbers),
                 announced=bool(story_date and item.segment.transcript.date > story_date),
                 narration=item.segment.kind == SegmentKind.NARRATION,
                 conflict=item.conflict,
+                meeting=item.meeting,
             )
             decided = relations.decide(evidence, config)
             if decided is not None:
@@ -230,21 +370,34 @@ class _Scored:
     segment: Segment
     shared_entities: set
     shared_numbers: set
+    evidence: list[str]  # the shared terms that are not names
     conflict: str | None = None
+    meeting: bool = False  # the record's account of the meeting the sentence reports
 
 
-def _score(claim, candidate, segment, entities, config: Settings) -> _Scored | None:
-    """Return the candidate boosted for what it shares with the sentence; None if too little."""
+def _score(claim, candidate, segment, entities, naming, config: Settings) -> _Scored | None:
+    """Return the candidate boosted for what it shares with the sentence; None if too little.
+
+    Only words that do not merely name someone or somewhere are evidence; a shared
+    person, place, number or pair of words then boosts what they found.
+    """
+    evidence = {t: w for t, w in candidate.weights.items() if t not in naming}
+    lexical = sum(evidence.values())
+    if lexical < config.min_lexical:
+        return None
     shared_entities = claim.entities & entities
     shared_numbers = claim.numbers & numbers(segment.text)
-    shared_bigrams = claim.bigrams & bigrams(segment.text)
-    stems = set(candidate.shared_terms)
+    shared_bigrams = {
+        pair
+        for pair in claim.bigrams & bigrams(segment.text)
+        if not (set(pair) <= claim.naming | naming)
+    }
     corroborated = shared_entities or shared_numbers or shared_bigrams
-    if len(stems) < config.min_shared_terms and not (
-        corroborated and len(stems) >= config.min_corroborated_terms
+    if len(evidence) < config.min_shared_terms and not (
+        corroborated and len(evidence) >= config.min_corroborated_terms
     ):
         return None
-    score = candidate.lexical * (
+    score = lexical * (
         1
         + config.entity_boost * min(len(shared_entities), 2)
         + config.number_boost * min(len(shared_numbers), 2)
@@ -252,12 +405,52 @@ def _score(claim, candidate, segment, entities, config: Settings) -> _Scored | N
     )
     if claim.speech and segment.kind == SegmentKind.NARRATION:
         score *= config.narration_penalty
-    return _Scored(score, candidate, segment, shared_entities, shared_numbers)
+    return _Scored(score, candidate, segment, shared_entities, shared_numbers, list(evidence))
 
 
-def _chosen(claim, scored: list[_Scored], config: Settings) -> list[_Scored]:
+def _with_accounts(claim, scored, accounts, passages, records, config):
+    """Add the records' accounts of the meeting a sentence reports, when they fit it.
+
+    An account fits when every person the sentence names is at the meeting it tells
+    of (named by the account or the record's title, or its host, who speaks first),
+    and the meeting, not only a name, is the evidence: two of the sentence's people
+    are there, or one and a word beyond names the account shares ("videoconference",
+    "elected"), or, for a sentence naming no one ("the two leaders met…"), two such
+    words.
+    """
+    people = {i for k, i in claim.entities if k == PERSON}
+    by_segment = {s.segment.pk: s for s in scored}
+    for pk in accounts:
+        segment, entities, naming = passages[pk]
+        record = records[segment.transcript_id]
+        present = people & (
+            {i for k, i in entities if k == PERSON}
+            | {i for k, i in record.named if k == PERSON}
+            | {record.host}
+        )
+        # A record told only in narration ("the President noted…") names its host by
+        # post, not by name: one of the sentence's people must be in it, not all.
+        if people and not (present == people or (not record.speakers and present)):
+            continue
+        words = claim.words & (set(terms(segment.text)) - naming)
+        needed = 0 if len(present) >= 2 else 1 if present else 2
+        if len(words) < needed:
+            continue
+        score = config.paraphrase * (1 + config.entity_boost * min(len(present), 2))
+        item = by_segment.get(pk)
+        if item is None:
+            item = _Scored(0.0, _Candidate(pk, 0.0), segment, set(), set(), sorted(words))
+            scored.append(item)
+        item.score, item.meeting = max(item.score, score), True
+        item.shared_entities |= {(PERSON, i) for i in present}
+    return scored
+
+
+def _chosen(claim, scored: list[_Scored], config: Settings, tagged: set[int]) -> list[_Scored]:
     """Return the candidates worth proposing, best first.
 
+    A passage of the record of an event the editor tagged the story with needs less
+    (`tagged_share` of the threshold): the editor has said what the story is about.
     The bar is the best score free of conflict; candidates close to it are proposed too.
     Conflicting ones come last (the relation keeps one only for words found verbatim).
     A sentence on what someone said puts that person's words first, and takes narration
@@ -273,8 +466,13 @@ def _chosen(claim, scored: list[_Scored], config: Settings) -> list[_Scored]:
         and s.conflict is None
         and s.segment.speaker_id == claim.quoted
     }
+
+    def bar(item: _Scored) -> float:
+        tagged_record = item.segment.transcript.event_id in tagged
+        return config.threshold * (config.tagged_share if tagged_record else 1.0)
+
     top = max(s.score for s in ([s for s in scored if s.conflict is None] or scored))
-    if top < config.threshold:
+    if not any(s.score >= bar(s) for s in scored):
         return []
     best_spoken = max((s.score for s in scored if s.segment.pk in spoken), default=0.0)
     ordered = sorted(
@@ -283,7 +481,7 @@ def _chosen(claim, scored: list[_Scored], config: Settings) -> list[_Scored]:
     return [
         s
         for s in ordered
-        if s.score >= config.threshold
+        if s.score >= bar(s)
         and s.score >= top * config.keep_within
         and not (s.segment.kind == SegmentKind.NARRATION and s.score < best_spoken)
     ]
@@ -309,6 +507,14 @@ def _records(gazetteer, segments, segment_entities, names_people) -> dict[int, c
         heard.values_list("transcript_id", "speaker_id").distinct() if names_people else ()
     ):
         speakers[transcript_id].add(speaker_id)
+    first_speaker = Segment.objects.filter(
+        transcript=OuterRef("pk"), speaker__isnull=False
+    ).order_by("position")
+    hosts = dict(
+        Transcript.objects.filter(pk__in=[t.pk for t in transcripts])
+        .annotate(host=Subquery(first_speaker.values("speaker_id")[:1]))
+        .values_list("pk", "host")
+    )
     return {
         t.pk: conflicts.Record(
             date=t.date,
@@ -317,6 +523,7 @@ def _records(gazetteer, segments, segment_entities, names_people) -> dict[int, c
             named=frozenset((m.kind, m.id) for m in gazetteer.find(f"{t.title}\n{t.summary}")),
             mentioned=frozenset(mentioned[t.pk]),
             days=frozenset(days[t.pk]),
+            host=hosts.get(t.pk),
         )
         for t in transcripts
     }
@@ -331,6 +538,9 @@ class _Claim:
     speech: bool  # the sentence reports what someone said
     numbers: set = frozenset()
     bigrams: set = frozenset()
+    naming: frozenset = frozenset()  # its terms that only name people, places and posts
+    meeting: bool = False  # it reports that a meeting took place (or will)
+    words: frozenset = frozenset()  # its terms that are evidence: neither names nor common
 
 
 def _conflict(
@@ -350,26 +560,6 @@ def _conflict(
         or conflicts.place_conflict(places, context_places, record.place_id, geography)
         or conflicts.speaker_conflict(claim.quoted, speaker, names)
         or conflicts.person_conflict(people, record, passage_people, names, quoted=claim.quoted)
-    )
-
-
-def _story_date(article, events) -> dt.date | None:
-    """Return the date of what the story reports.
-
-    That is its source's date, else the latest exact day of the events an editor says it
-    covers; a story with neither is judged by the dates its sentences name.
-    """
-    if getattr(article, "source_date", None):
-        return article.source_date
-    days = [date for _, date, precision in events if date and precision == DatePrecision.DAY]
-    return max(days, default=None)
-
-
-def _in_window(date, story_date, window: conflicts.Window) -> bool:
-    return (
-        story_date - dt.timedelta(days=window.days_before)
-        <= date
-        <= story_date + dt.timedelta(days=window.days_after)
     )
 
 

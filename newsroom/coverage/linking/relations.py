@@ -27,6 +27,7 @@ class Evidence:
     announced: bool = False  # the story predates the meeting the passage records
     narration: bool = False  # the passage tells of the meeting rather than quoting it
     conflict: str | None = None
+    meeting: bool = False  # the passage is the record's account of the meeting reported
 
 
 def decide(evidence: Evidence, config) -> tuple[str, str] | None:
@@ -58,11 +59,18 @@ def decide(evidence: Evidence, config) -> tuple[str, str] | None:
         and closest.verdict == quotes.NOT_FOUND
         and _mostly_quoted(evidence, spans)
     ):
-        where = "in narration, not" if evidence.narration else "but not"
+        if not evidence.narration:
+            return None  # someone's words that are not the story's quotation back nothing
         return (
             CitationRelation.CONTEXT,
-            f"context: the passage says this {where} in the words the story quotes "
+            "context: the passage says this in narration, not in the words the story quotes "
             f"({closest.matched} of {closest.quoted} found); {details}",
+        )
+    if evidence.meeting and not spans:
+        return (
+            CitationRelation.RECORD,
+            "record: the sentence reports a meeting of "
+            f"{', '.join(evidence.shared_names)}; this is the record's account of it; {details}",
         )
     if verbatim or run >= config.quote_run:
         what = f"{verbatim} quoted words" if verbatim else f"a run of {run} words"

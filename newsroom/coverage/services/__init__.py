@@ -1,7 +1,12 @@
 """Writes that touch several models, as plain functions with keyword-only arguments."""
 
 from newsroom.coverage.services.imports import ImportResult, story_import, transcript_import
-from newsroom.coverage.services.linking import SuggestionResult, link_mentions, suggest_citations
+from newsroom.coverage.services.linking import (
+    SuggestionResult,
+    accept_tags,
+    link_mentions,
+    suggest_citations,
+)
 from newsroom.coverage.services.people import merge_people
 from newsroom.coverage.services.publishing import (
     StaleWrite,
@@ -21,6 +26,7 @@ __all__ = [
     "ImportResult",
     "StaleWrite",
     "SuggestionResult",
+    "accept_tags",
     "add_correction",
     "change_status",
     "link_mentions",

@@ -35,6 +35,12 @@ class Command(BaseCommand):
                 f"{story.slug}: {result.suggested} suggested ({result.created} new, "
                 f"{result.removed} withdrawn), {result.kept_by_editors} already decided by editors"
             )
+            if not result.suggested and result.reason:
+                self.stdout.write(f"  why none: {result.reason}")
+            if result.events and not apply_mentions:
+                self.stdout.write(
+                    "  its evidence points to: " + ", ".join(str(e) for e in result.events)
+                )
             if apply_mentions:
                 people, places = link_mentions(article=story)
                 names = [p.name for p in people] + [p.name for p in places]
