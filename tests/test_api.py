@@ -382,9 +382,15 @@ class TestWrites:
     def test_editor_publishes_and_confirms(self, api, editor):
         api.force_authenticate(editor)
         api.post(f"{API}/articles/", self.BODY, format="json")
+        refused = api.patch(f"{API}/articles/new-story/", {"status": "published"}, format="json")
+        assert refused.status_code == 400  # a story with no source fails its checks
+        assert "no source" in refused.json()["checks"][0]
+        SourceFactory(slug="kremlin")
         assert (
             api.patch(
-                f"{API}/articles/new-story/", {"status": "published"}, format="json"
+                f"{API}/articles/new-story/",
+                {"status": "published", "source": "kremlin"},
+                format="json",
             ).status_code
             == 200
         )

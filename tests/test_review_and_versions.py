@@ -139,7 +139,9 @@ class TestReviewScreen:
         article, _ = suggested
         client.force_login(editor)
         client.get(review_url(article))  # warm the session and permissions
-        with django_assert_max_num_queries(12) as few:
+        # 15: the page, the suggestions, the quote checks, the checks before publishing
+        # (the undecided suggestions) and the tags the story's text points to.
+        with django_assert_max_num_queries(15) as few:
             client.get(review_url(article))
         CitationFactory.create_batch(
             20, article=article, status=CitationStatus.SUGGESTED, quote="Putin"

@@ -8,18 +8,33 @@ from django.urls import path
 from django.utils.html import format_html
 
 from newsroom.coverage.admin import review
+from newsroom.coverage.admin.checks import checks_report
 from newsroom.coverage.admin.quality import quality_report
 from newsroom.coverage.admin.uploads import read_upload, render_import_form, upload_size_validator
 from newsroom.coverage.admin.workflow import PublishableForm, WorkflowAdmin, publication_fieldset
 from newsroom.coverage.importers.errors import DocumentError, MissingSource
-from newsroom.coverage.models import Article, Citation, Correction, Source
+from newsroom.coverage.models import Article, Citation, Correction, PublicationStatus, Source
 from newsroom.coverage.quality import check_article
 from newsroom.coverage.services import add_correction, rename, story_import, suggest_citations
 from newsroom.coverage.services.audit import log
-from newsroom.coverage.services.publishing import may_set_citation_status, set_citation_status
+from newsroom.coverage.services.checks import OVERRIDE_FIELDS, check_evidence
+from newsroom.coverage.services.publishing import (
+    PUBLISH,
+    may_set_citation_status,
+    set_citation_status,
+)
 
 
 class ArticleForm(PublishableForm):
+    checks_override = forms.CharField(
+        label="Reason to publish over the checks",
+        required=False,
+        widget=forms.Textarea({"rows": 3, "cols": 60}),
+        help_text="Only when you publish (or schedule) a story that fails its checks above: "
+        "say why readers should have it now. It is kept in the story’s history and shown "
+        "on its review screen.",
+    )
+
     class Meta:
         model = Article
         fields = [
@@ -112,7 +127,13 @@ class ArticleAdmin(WorkflowAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ["source", "other_sources", "people", "events", "places"]
     prepopulated_fields = {"slug": ["headline"]}
-    readonly_fields = ["data_quality", "published_at", "last_published_at", "updated_at"]
+    readonly_fields = [
+        "data_quality",
+        "publication_checks",
+        "published_at",
+        "last_published_at",
+        "updated_at",
+    ]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body", "data_quality"]}),
         (
@@ -129,7 +150,9 @@ class ArticleAdmin(WorkflowAdmin):
             },
         ),
         ("About", {"fields": ["people", "events", "places"]}),
-        publication_fieldset("last_published_at", "updated_at"),
+        publication_fieldset(
+            "publication_checks", "checks_override", "last_published_at", "updated_at"
+        ),
     ]
     inlines = [CitationInline, CorrectionInline]
     change_form_template = "admin/coverage/article/change_form.html"
@@ -138,6 +161,37 @@ class ArticleAdmin(WorkflowAdmin):
     @admin.display(description="Data-quality warnings")
     def data_quality(self, article):
         return quality_report(check_article(article)) if article.pk else "—"
+
+    @admin.display(description="Checks before publishing")
+    def publication_checks(self, article):
+        return checks_report(article) if article.pk else "—"
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.has_perm(PUBLISH):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "checks_override"]})
+            for name, options in fieldsets
+        ]
+
+    def save_related(self, request, form, formsets, change):
+        """Save the inlines, then check the story as saved if this save publishes it."""
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        if not getattr(article, "evidence_due", False):
+            return
+        note = check_evidence(
+            article=article,
+            user=request.user,
+            override=form.cleaned_data.get("checks_override", ""),
+        )
+        if note:
+            article.save(update_fields=OVERRIDE_FIELDS)
+            verb = (
+                "Published" if article.status == PublicationStatus.PUBLISHED else "To be published"
+            )
+            log(request.user, article, f"{verb} {note}")
 
     def after_save(self, request, obj, loaded):
         if loaded.get("slug"):
@@ -211,12 +265,8 @@ class ArticleAdmin(WorkflowAdmin):
             raise PermissionDenied("You may not suggest citations for this story.")
         result = suggest_citations(article=article)
         log(request.user, article, f"Suggested {result.suggested} citations")
-        self.message_user(
-            request,
-            f"{result.suggested} citations suggested ({result.created} new); "
-            f"{result.kept_by_editors} already decided left as they were.",
-            messages.SUCCESS,
-        )
+        level = messages.SUCCESS if result.suggested else messages.WARNING
+        self.message_user(request, result.summary(), level)
         return redirect("admin:coverage_article_review", article.pk)
 
     def import_view(self, request):

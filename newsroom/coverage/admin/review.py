@@ -3,7 +3,9 @@
 Each sentence of the story is shown beside the passages suggested for it, with one
 button to confirm and one to reject each (the relation can be changed first), and
 one to confirm every suggestion shown. Decisions go through `set_citation_status`.
-Above them, every quotation of the story is checked against what its speaker said.
+Above them: what stands between the story and readers (the checks before publishing,
+and any override), the tags its text and evidence point to, and every quotation of the
+story checked against what its speaker said.
 """
 
 from dataclasses import dataclass, field
@@ -14,8 +16,12 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
+from newsroom.coverage.admin.checks import override_note
+from newsroom.coverage.linking.mentions import Gazetteer
 from newsroom.coverage.linking.sentences import split_sentences
 from newsroom.coverage.models import Article, Citation, CitationRelation, CitationStatus
+from newsroom.coverage.services.checks import publication_obstacles
+from newsroom.coverage.services.linking import accept_tags, unlinked_mentions, untagged_events
 from newsroom.coverage.services.publishing import CONFIRM, set_citation_status
 from newsroom.coverage.services.quotes import check_story
 
@@ -60,6 +66,13 @@ def review_view(model_admin, request, object_id):
         .select_related("segment__transcript", "segment__speaker")
         .order_by("-score", "pk")
     )
+    if request.method == "POST" and request.POST.get("decision") == "tags":
+        if not model_admin.has_change_permission(request, article):
+            raise PermissionDenied("You may not change this story's tags.")
+        added = accept_tags(article=article)
+        names = ", ".join(str(t) for t in added) or "nothing new"
+        model_admin.message_user(request, f"Tagged with {names}.", messages.SUCCESS)
+        return redirect("admin:coverage_article_review", article.pk)
     if request.method == "POST":
         if not request.user.has_perm(CONFIRM):
             raise PermissionDenied("Only editors may confirm or reject citations.")
@@ -67,13 +80,20 @@ def review_view(model_admin, request, object_id):
         if decided:
             model_admin.message_user(request, decided, messages.SUCCESS)
         return redirect("admin:coverage_article_review", article.pk)
+    gazetteer = Gazetteer.from_database()
+    quote_checks = check_story(article, gazetteer=gazetteer)
+    people, places = unlinked_mentions(article, gazetteer)
     context = {
         **model_admin.admin_site.each_context(request),
         "title": f"Suggested citations: {article.headline}",
         "opts": Article._meta,
         "original": article,
         "groups": group_by_sentence(article.body, suggested),
-        "quote_checks": check_story(article),
+        "quote_checks": quote_checks,
+        "obstacles": publication_obstacles(article, checks=quote_checks),
+        "override": override_note(article),
+        "proposed_tags": [*people, *places, *untagged_events(article)],
+        "may_tag": model_admin.has_change_permission(request, article),
         "relations": CitationRelation.choices,
         "may_decide": request.user.has_perm(CONFIRM),
         "decided_count": Citation.objects.filter(article=article)

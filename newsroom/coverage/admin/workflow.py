@@ -17,6 +17,7 @@ from newsroom.coverage.diffing import paragraph_diff_html
 from newsroom.coverage.models import PublicationStatus
 from newsroom.coverage.services import revisions
 from newsroom.coverage.services.audit import log
+from newsroom.coverage.services.checks import PublicationRefused, refusal
 from newsroom.coverage.services.publishing import (
     NEEDS_EDITOR,
     PUBLISH,
@@ -25,6 +26,7 @@ from newsroom.coverage.services.publishing import (
     apply_status,
     change_status,
     check_status_change,
+    evidence_due,
     lock_version,
     publish,
     submit_for_review,
@@ -48,6 +50,7 @@ class PublishableForm(forms.ModelForm):
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     user = None  # set per request by WorkflowAdmin.get_form
+    refused = None  # the checks that refused this very submission, shown on the form again
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,6 +73,8 @@ class PublishableForm(forms.ModelForm):
                 self.add_error("status", str(refused))
             except ValidationError as error:
                 self.add_error(None, error)
+        if self.refused is not None:
+            self.add_error("status", refusal(self.refused.obstacles))
         if self.instance.pk:
             # The admin wraps the save in a transaction: the row stays locked until then.
             try:
@@ -94,14 +99,26 @@ class WorkflowAdmin(admin.ModelAdmin):
     actions = ["publish_selected", "withdraw_selected"]
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Save a change form; a publication its checks refuse is undone and shown why.
+
+        A story's checks read it as saved, with its citations and events (the inlines and
+        the many-to-many fields are saved after the story), so they run at the end of
+        the save. When they refuse, the whole save is rolled back and the form is shown
+        again with the editor's input and the reason.
+        """
         if request.method != "POST":
             return super().changeform_view(request, object_id, form_url, extra_context)
-        with keep_version(request.user):
+        try:
+            with keep_version(request.user):
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except PublicationRefused as refused:
+            request.publication_refused = refused
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
+        form.refused = getattr(request, "publication_refused", None)
         if not request.user.has_perm(PUBLISH) and "status" in form.base_fields:
             allowed = {PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW}
             if obj is not None:
@@ -134,7 +151,10 @@ class WorkflowAdmin(admin.ModelAdmin):
                 previous=previous,
                 publish_at=obj.publish_at,
                 reason=obj.withdrawal_reason,
+                evidence=False,  # checked once the inlines are saved (save_related)
             )
+        override = form.cleaned_data.get("checks_override", "")
+        obj.evidence_due = evidence_due(obj.status, previous, override)
         super().save_model(request, obj, form, change)
         if change and message:
             log(request.user, obj, message)
@@ -145,10 +165,34 @@ class WorkflowAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish the selected items", permissions=["publish"])
     def publish_selected(self, request, queryset):
+        """Publish those that pass their checks; show why the others did not.
+
+        The page that lists the refused ones offers to publish them over the checks,
+        with a reason written once for all of them.
+        """
+        override = request.POST.get("checks_override", "").strip()
+        published, refused = [], []
         with transaction.atomic():
             for obj in queryset:
-                publish(article=obj, user=request.user)
-        self.message_user(request, f"Published {len(queryset)}.", messages.SUCCESS)
+                try:
+                    publish(article=obj, user=request.user, override=override)
+                except PublicationRefused as error:
+                    refused.append((obj, error.obstacles))
+                else:
+                    published.append(obj)
+        if published:
+            self.message_user(request, f"Published {len(published)}.", messages.SUCCESS)
+        if not refused:
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Not published: the checks stand in the way",
+            "opts": self.model._meta,
+            "refused": refused,
+            "published": published,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/coverage/publish_over_checks.html", context)
 
     @admin.action(description="Withdraw the selected items…", permissions=["publish"])
     def withdraw_selected(self, request, queryset):
@@ -315,6 +359,8 @@ class WorkflowAdmin(admin.ModelAdmin):
             submit_for_review(article=obj, user=request.user)
             return "Submitted for review."
         if action == "publish":
-            publish(article=obj, user=request.user)
+            publish(
+                article=obj, user=request.user, override=request.POST.get("checks_override", "")
+            )
             return "Published."
         raise PermissionDenied(f"There is no “{action}” button.")

@@ -24,11 +24,18 @@ from newsroom.coverage.models import (
     Transcript,
 )
 from newsroom.coverage.services.audit import log
+from newsroom.coverage.services.checks import (
+    OVERRIDE_FIELDS,
+    PublicationRefused,
+    check_evidence,
+    refusal,
+)
 from newsroom.coverage.services.imports import unique_slug
 from newsroom.coverage.services.publishing import (
     apply_status,
     change_status,
     check_status_change,
+    evidence_due,
     may_set_citation_status,
     rename,
 )
@@ -182,6 +189,9 @@ class PublishableSerializer(ConstraintsChecked):
     """Stories and transcripts: status changes go through the one editorial rule."""
 
     WORKFLOW = ("status", "publish_at", "withdrawal_reason")
+    # What `validate` decided about a story's checks: the override to record, the note.
+    overridden: dict | None = None
+    evidence_note = ""
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -216,8 +226,11 @@ class PublishableSerializer(ConstraintsChecked):
     def create(self, data):
         workflow = self._workflow(data)
         obj = super().create(data)
+        self._record_override(obj)
         if workflow["status"] != obj.status:
-            change_status(obj=obj, user=self.context["request"].user, **workflow)
+            # A story's checks ran in `validate`, on the story as this request makes it.
+            change_status(obj=obj, user=self.context["request"].user, **workflow, evidence=False)
+        self._log_override(obj)
         return obj
 
     def update(self, instance, data):
@@ -226,14 +239,26 @@ class PublishableSerializer(ConstraintsChecked):
         user = self.context["request"].user
         message = None
         if workflow["status"] != previous:
-            message = apply_status(obj=instance, user=user, previous=previous, **workflow)
+            message = apply_status(
+                obj=instance, user=user, previous=previous, **workflow, evidence=False
+            )
         else:
             instance.publish_at = workflow["publish_at"]
             instance.withdrawal_reason = workflow["reason"]
+        self._record_override(instance)
         obj = super().update(instance, data)
         if message:
             log(user, obj, message)
+        self._log_override(obj)
         return obj
+
+    def _record_override(self, obj):
+        for name, value in (self.overridden or {}).items():
+            setattr(obj, name, value)
+
+    def _log_override(self, obj):
+        if self.evidence_note:
+            log(self.context["request"].user, obj, f"Published {self.evidence_note}")
 
 
 class SourceSerializer(ConstraintsChecked):
@@ -395,9 +420,10 @@ class QuoteVerdictField(serializers.ChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault(
             "help_text",
-            "How the words the sentence quotes stand in the cited passage: verbatim, close "
-            "(the record words it differently; see record_words) or not_found. Null when "
-            "the sentence quotes nothing.",
+            "How the words the sentence quotes stand in the cited passage: verbatim, "
+            "number_differs (the same words but a number; see record_words), close (the "
+            "record words it differently; see record_words) or not_found. Null when the "
+            "sentence quotes nothing.",
         )
         super().__init__(choices=QuoteVerdict.choices, read_only=True, allow_null=True, **kwargs)
 
@@ -445,6 +471,16 @@ class ArticleSerializer(PublishableSerializer):
         default=False,
         help_text="Run the linking engine on the saved story and store suggestions.",
     )
+    checks_override = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Publishing a story is refused (400, with the list under `status`) while "
+        "suggested citations wait for a decision, a quotation is not found in the record "
+        "or differs from it, or it has no source. An editor may publish over those "
+        "checks by giving the reason here; it is kept in the story's history.",
+    )
     api_url = ApiUrlField("api:article-detail")
     page_url = PageUrlField()
 
@@ -474,6 +510,7 @@ class ArticleSerializer(PublishableSerializer):
             "citations",
             "corrections",
             "suggest_citations",
+            "checks_override",
             "api_url",
             "page_url",
         ]
@@ -487,7 +524,37 @@ class ArticleSerializer(PublishableSerializer):
     def validate(self, attrs):
         if self.instance is None and not attrs.get("slug"):
             attrs["slug"] = unique_slug(Article, attrs.get("headline", ""))
-        return super().validate(attrs)
+        override = attrs.pop("checks_override", "")
+        attrs = super().validate(attrs)
+        previous = self.instance.status if self.instance else None
+        if evidence_due(attrs.get("status", previous), previous, override):
+            self._check_evidence(attrs, override)
+        return attrs
+
+    def _check_evidence(self, attrs, override):
+        """Check the story as this request will leave it; refuse with what stands in the way."""
+        story = copy.copy(self.instance) if self.instance else Article()
+        many = {f.name for f in Article._meta.many_to_many}
+        for name, value in attrs.items():
+            if name not in many and name != "suggest_citations":
+                setattr(story, name, value)
+        try:
+            note = check_evidence(
+                article=story,
+                user=self.context["request"].user,
+                override=override,
+                events=attrs.get("events"),
+            )
+        except PublicationRefused as refused:
+            raise serializers.ValidationError(
+                {
+                    "status": [refusal(refused.obstacles)],
+                    "checks": [o.message for o in refused.obstacles],
+                }
+            ) from None
+        if note:
+            self.evidence_note = note
+            self.overridden = {name: getattr(story, name) for name in OVERRIDE_FIELDS}
 
     def create(self, data):
         data.pop("suggest_citations", None)

@@ -57,6 +57,36 @@ class Article(Publishable):
     last_published_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When it was last (re)published."
     )
+    checks_override_reason = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Why an editor published over the checks (undecided suggestions, "
+        "quotations not in the record, no source).",
+    )
+    checks_override_keys = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="The obstacles that override covered; a new one needs a new decision.",
+    )
+    checks_overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    checks_overridden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    held_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the scheduler found this story due but failing its checks.",
+    )
+    held_reason = models.TextField(
+        blank=True, editable=False, help_text="What kept a scheduled story from going live."
+    )
     search_vector = search_vector_field(headline="A", standfirst="B", body="C")
     people = models.ManyToManyField("coverage.Person", blank=True, related_name="articles")
     events = models.ManyToManyField("coverage.Event", blank=True, related_name="articles")

@@ -19,6 +19,11 @@ from newsroom.coverage.models import (
     Transcript,
 )
 from newsroom.coverage.services.audit import log, require
+from newsroom.coverage.services.checks import (
+    PublicationRefused,
+    check_evidence,
+    refusal,
+)
 from newsroom.coverage.services.revisions import keep_version
 
 PUBLISH = "coverage.publish_article"
@@ -83,26 +88,49 @@ def check_status_change(
 
 
 def apply_status(
-    *, obj, user, status: str, previous: str | None, publish_at=None, reason=""
+    *,
+    obj,
+    user,
+    status: str,
+    previous: str | None,
+    publish_at=None,
+    reason="",
+    override="",
+    evidence=True,
 ) -> str:
     """Set `status` and what goes with it on `obj`, unsaved; return what to log.
 
     The one rule for every way a status changes: the admin form and the API apply it
-    before their own save, `change_status` before its.
+    before their own save, `change_status` before its. A story is published only when
+    it passes its checks (`checks.check_evidence`) or an editor gives an `override`
+    reason; `evidence=False` leaves that to a caller who checks the story as it will be
+    saved (the admin after its inlines, the API with the request's fields).
     """
     check_status_change(
         user=user, previous=previous, status=status, publish_at=publish_at, reason=reason
     )
+    note = ""
+    if isinstance(obj, Article) and evidence and evidence_due(status, previous, override):
+        note = check_evidence(article=obj, user=user, override=override)
     obj.status = status
     if status == PublicationStatus.PUBLISHED:
         obj.publish_at = None
         obj.withdrawn_at = None
         obj.withdrawal_reason = ""
-        return "Published"
+        if isinstance(obj, Article):
+            obj.held_at, obj.held_reason = None, ""
+        return f"Published {note}" if note else "Published"
     if status == PublicationStatus.SCHEDULED:
         obj.publish_at = publish_at
         obj.scheduled_by = user if user is not None and user.pk else None
-        return f"Scheduled for {publish_at:%Y-%m-%d %H:%M %Z}"
+        if isinstance(obj, Article):
+            obj.held_at, obj.held_reason = None, ""
+        scheduled = f"Scheduled for {publish_at:%Y-%m-%d %H:%M %Z}"
+        return (
+            f"{scheduled}. {note.replace('Published over', 'To publish over')}"
+            if note
+            else scheduled
+        )
     if status == PublicationStatus.WITHDRAWN:
         obj.withdrawal_reason = reason.strip()
         if previous != PublicationStatus.WITHDRAWN:
@@ -113,7 +141,21 @@ def apply_status(
     return "Returned to draft"
 
 
-def change_status(*, obj, user, status: str, publish_at=None, reason="") -> str:
+def evidence_due(status: str, previous: str | None, override: str) -> bool:
+    """Tell whether a save checks a story: when it publishes it, or gives an override.
+
+    A story may be scheduled while it fails its checks (the scheduler holds it at its
+    time); an override written when scheduling, or later, is recorded then.
+    """
+    overriding = bool((override or "").strip())
+    if status == PublicationStatus.PUBLISHED:
+        return status != previous or overriding
+    return status == PublicationStatus.SCHEDULED and overriding
+
+
+def change_status(
+    *, obj, user, status: str, publish_at=None, reason="", override="", evidence=True
+) -> str:
     """Move `obj` to `status`, save it and log it; return the logged message."""
     with transaction.atomic(), keep_version(user):
         message = apply_status(
@@ -123,6 +165,8 @@ def change_status(*, obj, user, status: str, publish_at=None, reason="") -> str:
             previous=obj.status,
             publish_at=publish_at,
             reason=reason,
+            override=override,
+            evidence=evidence,
         )
         obj.save()
         log(user, obj, message)
@@ -135,8 +179,9 @@ def submit_for_review(*, article: Article | Transcript, user) -> Article | Trans
     return article
 
 
-def publish(*, article: Article | Transcript, user) -> Article | Transcript:
-    change_status(obj=article, user=user, status=PublicationStatus.PUBLISHED)
+def publish(*, article: Article | Transcript, user, override: str = "") -> Article | Transcript:
+    """Publish now; a story must pass its checks, or an editor write why it need not."""
+    change_status(obj=article, user=user, status=PublicationStatus.PUBLISHED, override=override)
     return article
 
 
@@ -203,7 +248,12 @@ def set_citation_status(*, citation: Citation, user, status: str) -> Citation:
 def publish_scheduled(*, now=None) -> list[Article | Transcript]:
     """Publish every scheduled story and transcript that is due. Safe to run from cron
     every minute: concurrent runs skip rows another run holds, and a published item is
-    not due."""
+    not due.
+
+    A story that fails its checks at its time stays scheduled, unpublished, and is held:
+    the desk shows why, and it goes live at the first run after it passes them (or an
+    editor overrides them).
+    """
     now = now or timezone.now()
     published = []
     with transaction.atomic():
@@ -214,9 +264,32 @@ def publish_scheduled(*, now=None) -> list[Article | Transcript]:
                 .order_by("publish_at")
             )
             for obj in due:
+                message = "Published as scheduled"
+                if isinstance(obj, Article):
+                    try:
+                        note = check_evidence(article=obj, user=obj.scheduled_by)
+                    except PublicationRefused as refused:
+                        hold(obj, refusal(refused.obstacles), now=now)
+                        continue
+                    if note:
+                        message = f"{message}, {note}"
+                    obj.held_at, obj.held_reason = None, ""
                 obj.status = PublicationStatus.PUBLISHED
-                with keep_version(obj.scheduled_by, "Published as scheduled"):
+                with keep_version(obj.scheduled_by, message):
                     obj.save()
-                log(obj.scheduled_by, obj, "Published as scheduled")
+                log(obj.scheduled_by, obj, message)
                 published.append(obj)
     return published
+
+
+def hold(article: Article, why: str, *, now) -> None:
+    """Mark a due story the scheduler could not publish; log it once for each reason.
+
+    Written with an UPDATE: holding changes nothing an editor edits, so a form open on
+    the story stays current.
+    """
+    if article.held_reason == why:
+        return
+    Article.objects.filter(pk=article.pk).update(held_at=now, held_reason=why)
+    article.held_at, article.held_reason = now, why
+    log(article.scheduled_by, article, f"Held at its publication time. {why}")

@@ -15,9 +15,16 @@ register = template.Library()
 SHOWN = 5  # stories listed under each heading
 
 
+@register.filter
+def model_label(obj) -> str:
+    """Return what kind of thing `obj` is, for editors: "person", "place", "event"."""
+    return obj._meta.verbose_name
+
+
 @register.inclusion_tag("admin/coverage/desk.html", takes_context=True)
 def desk(context):
-    """Return the stories in progress, the suggestions to review and the last corrections."""
+    """Return the stories in progress, those the checks held at their time, the
+    suggestions to review and the last corrections."""
     user = context["request"].user
     if not user.has_perm("coverage.view_article"):
         return {"shown": False}
@@ -44,12 +51,19 @@ def desk(context):
                 "status": status,
                 "count": counts[status],
                 "stories": list(
-                    queryset.filter(status=status).only("id", "headline", "publish_at")[:SHOWN]
+                    queryset.filter(status=status).only(
+                        "id", "headline", "publish_at", "held_at", "held_reason"
+                    )[:SHOWN]
                 ),
             }
             for title, status, queryset in columns
         ],
         "suggestions": Citation.objects.filter(status=CitationStatus.SUGGESTED).count(),
+        "held": list(
+            Article.objects.filter(status=PublicationStatus.SCHEDULED, held_at__isnull=False)
+            .only("id", "headline", "held_at", "held_reason")
+            .order_by("held_at")[:SHOWN]
+        ),
         "corrections": list(
             Correction.objects.select_related("article")
             .only("created_at", "text", "article__id", "article__headline")
