@@ -20,6 +20,15 @@ from newsroom.coverage.importers.transcripts import ParsedTranscript, parse_tran
 
 CORPUS = Path(__file__).parent / "field_corpus"
 EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
+# The rules were written looking at the `tune` documents; the `held-out` ones (added
+# with issue 26: narration-only records, hard-wrapped copies with a label alone on its
+# line, link lines, captions) were measured once, after the rules were final.
+# Measured once on the held-out documents when the rules were final (2026-12-06): 2 of 5
+# documents right, speech 3 of 7, narration 3 of 6, nothing stored that should not be.
+# Before those rules: 0 of 5, 3 of 7, 0 of 6, 0.
+HELD_OUT_FLOOR = {"documents": 2, "speech": 3, "narration": 3, "chrome": 0}
+TUNE = [doc for doc in EXPECTED if doc["split"] == "tune"]
+HELD_OUT = [doc for doc in EXPECTED if doc["split"] == "held-out"]
 
 
 @dataclass
@@ -129,11 +138,11 @@ def test_the_corpus_is_described_and_attributed():
     assert "CC BY 4.0" in sources
 
 
-def test_the_parser_on_the_field_corpus(capsys):
-    """Every document, speaker and narration right; no chrome or preface stored."""
+def figures_of(documents, capsys) -> Figures:
+    """Measure the parser on `documents`, print a table by shape, return the totals."""
     by_shape: dict[str, Figures] = defaultdict(Figures)
     total = Figures()
-    for expected in EXPECTED:
+    for expected in documents:
         figures = measure(expected)
         by_shape[expected["shape"]].add(figures)
         total.add(figures)
@@ -146,6 +155,17 @@ def test_the_parser_on_the_field_corpus(capsys):
     ]
     with capsys.disabled():
         print("\n" + "\n".join(table))
+    return total
+
+
+def test_the_corpus_is_split_into_tune_and_held_out():
+    assert {doc["split"] for doc in EXPECTED} == {"tune", "held-out"}
+    assert len(HELD_OUT) >= 5
+
+
+def test_the_parser_on_the_tuned_documents(capsys):
+    """Every document, speaker and narration right; no chrome or preface stored."""
+    total = figures_of(TUNE, capsys)
     problems = "\n".join(total.problems)
     assert total.stored_chrome == 0, problems
     assert total.documents_right == total.documents, problems
@@ -153,7 +173,17 @@ def test_the_parser_on_the_field_corpus(capsys):
     assert total.narration_right >= total.narration - 1, problems
 
 
-@pytest.mark.parametrize("expected", EXPECTED, ids=lambda doc: doc["file"][:2])
+def test_the_parser_on_the_held_out_documents(capsys):
+    """The figures measured once on documents no rule was written from (see the README)."""
+    total = figures_of(HELD_OUT, capsys)
+    problems = "\n".join(total.problems)
+    assert total.documents_right >= HELD_OUT_FLOOR["documents"], problems
+    assert total.speech_right >= HELD_OUT_FLOOR["speech"], problems
+    assert total.narration_right >= HELD_OUT_FLOOR["narration"], problems
+    assert total.stored_chrome <= HELD_OUT_FLOOR["chrome"], problems
+
+
+@pytest.mark.parametrize("expected", TUNE, ids=lambda doc: doc["file"][:2])
 def test_each_document(expected):
     """One case per document, so a regression names the shape it broke."""
     figures = measure(expected)

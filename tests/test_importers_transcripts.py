@@ -1,6 +1,7 @@
 """The transcript importer reads the Kremlin format, not just the seed."""
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
@@ -304,6 +305,54 @@ class TestVariants:
         assert transcript.date == dt.date(2023, 9, 28)
 
 
+class TestNarrationOnly:
+    """The Kremlin publishes many meetings only as narration: they are records too."""
+
+    TEXT = doc(
+        "Working meeting with Omsk Region Governor Viktor Nazarov",
+        "May 14, 2015, Sochi",
+        "Vladimir Putin had a working meeting with Omsk Region Governor Viktor Nazarov, who "
+        "briefed the President on the situation in the region.",
+        "According to Mr Nazarov, industrial production in the region is going up.",
+        "May 14, 2015, Sochi",
+    )
+
+    def test_imports_as_narration_with_its_summary(self):
+        transcript = imported(self.TEXT)
+        parts = segments(transcript)
+        assert [s.kind for s in parts] == ["narration", "narration"]
+        assert transcript.summary.startswith("Vladimir Putin had a working meeting")
+        assert (transcript.date, transcript.dateline) == (
+            dt.date(2015, 5, 14),
+            "May 14, 2015, Sochi",
+        )
+
+    def test_the_command_imports_it(self, tmp_path):
+        from django.core.management import call_command
+
+        path = tmp_path / "omsk.txt"
+        path.write_text(self.TEXT, encoding="utf-8")
+        SourceFactory(slug="kremlin")
+        call_command("import_transcript", str(path), "--source", "kremlin", stdout=io.StringIO())
+        assert Transcript.objects.get().segments.count() == 2
+
+    def test_the_admin_imports_it(self, client, superuser):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.urls import reverse
+
+        source = SourceFactory()
+        client.force_login(superuser)
+        response = client.post(
+            reverse("admin:coverage_transcript_import"),
+            {
+                "source": source.pk,
+                "file": SimpleUploadedFile("omsk.txt", self.TEXT.encode(), "text/plain"),
+            },
+        )
+        assert response.status_code == 302
+        assert Transcript.objects.get().segments.filter(kind="narration").count() == 2
+
+
 class TestBadInput:
     @pytest.mark.parametrize(
         ("text", "message"),
@@ -312,7 +361,7 @@ class TestBadInput:
             ("   \n\n\t", "empty"),
             (doc("Vladimir Putin: Hello.", "More."), "give the title"),
             (doc("A title", "Vladimir Putin: Hello."), "give the date"),
-            (doc("A title", "May 1, 2024", "Just prose.", "More prose."), "no speaker turn"),
+            (doc("A title", "May 1, 2024"), "no paragraph"),
             ("x" * 10_000_000, "line 1"),
             (doc("A title", "May 1, 2024", "Vladimir\x07 Putin: Hi."), "control character"),
             (doc("A title", "May 1, 2024", "Vladimir Putin:"), "followed by no text"),
@@ -323,7 +372,7 @@ class TestBadInput:
             "blank",
             "no-title",
             "no-date",
-            "no-turns",
+            "no-paragraphs",
             "10MB-line",
             "control",
             "label-only",

@@ -6,7 +6,8 @@ import re
 CHROME_LINES = re.compile(
     r"""^(?:
         View\ settings | Font\ size:? | Site\ colou?rs:? | Images | Version\ for\ print
-      | Official\ website\ of\ the\ President\ of\ Russia | Kremlin\.ru | President\ of\ Russia
+      | Official\ website\ of\ the\ President\ of\ Russia:? | Kremlin\.ru | President\ of\ Russia
+      | Presidential\ Executive\ Office\ ?\d{0,4} | (?:https?://|www\.)\S+
       | News | Events | Transcripts | Search | Menu | Contents | Text\ version | Print
       | Send\ to\ e-?mail | Share | Copy\ link | Direct\ link(?::.*)? | Publication\ status(?::.*)?
       | Published\ in\ sections?(?::.*)? | Publication\ date(?::.*)? | Persons?:.* | Topics?:.*
@@ -31,6 +32,11 @@ MARKER = re.compile(
     re.IGNORECASE,
 )
 SEPARATOR = re.compile(r"^(?:[*•·]\s*){3,}$|^[-–—_=]{3,}$")
+
+
+# The link lines under a Kremlin page (and its photo pages): they name its title and date.
+PUBLICATION_DATE = re.compile(r"^Publication date:\s*(?P<date>.+?)(?:,?\s+\d{1,2}:\d{2})?$", re.I)
+TITLE_FOLLOWS = re.compile(r"^Official website of the President of Russia:$", re.I)
 
 
 def is_chrome(line: str) -> bool:

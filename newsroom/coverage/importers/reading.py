@@ -20,6 +20,12 @@ SENTENCE_END = tuple('.!?…:;"”’»)]')
 MAX_WRAP_WIDTH = 100
 WRAP_SLACK = 15
 WRAPPED_MIN_LINES = 6
+# A copy pasted wrapped, without blank lines: this share of its lines break off mid-sentence.
+LOOSE_WRAP_SHARE = 0.3
+HEADING_WORDS = 12
+HEADING_CONNECTORS = {"of", "the", "and", "in", "at", "on", "for", "with", "–", "—", "-"}
+LABELLED = re.compile(r"^[A-Z][^:.!?]{0,80}:(?:\s|$)")
+WEB_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 # What ends a sentence (a wrapped line rarely does; a summary or a caption must).
 ENDS_A_SENTENCE = (".", "!", "?", "…", "”", '"', "’")
 
@@ -90,10 +96,16 @@ def read_paragraphs(text: str) -> list[Paragraph]:
     Copies of web pages put each paragraph on a line of its own, separated by blank
     lines or (print pages) by single line breaks. A line that continues a sentence in
     lower case is rejoined; so, in a copy hard-wrapped at a fixed width, is every line
-    that ends where the next line's first word would not have fitted.
+    that ends where the next line's first word would not have fitted. A copy pasted
+    with a line break at every wrap and no blank line anywhere (a word processor's,
+    a narrow column's) is read as wrapped: a line that ends mid-sentence goes on in the
+    next, unless it is a heading (a title, a dateline, a place), and a word left alone
+    on its line belongs to the sentence around it. A bare web address never continues
+    a paragraph.
     """
     lines = check_text(text).splitlines()
     width = wrap_width(lines)
+    loose = width is None and pasted_wrapped(lines)
     paragraphs: list[Paragraph] = []
     previous = ""  # the last line read, "" after a blank line
     for number, raw in enumerate(lines, start=1):
@@ -101,9 +113,14 @@ def read_paragraphs(text: str) -> list[Paragraph]:
         if not line:
             previous = ""
             continue
-        continues = previous and (
-            (not previous.endswith(SENTENCE_END) and line[0].islower())
-            or (width and len(previous) + 1 + len(line.split()[0]) > width)
+        continues = (
+            previous
+            and not WEB_LINE.match(line)
+            and (
+                (not previous.endswith(SENTENCE_END) and line[0].islower())
+                or (width and len(previous) + 1 + len(line.split()[0]) > width)
+                or (loose and _wraps(previous, line))
+            )
         )
         if paragraphs and continues:
             last = paragraphs.pop()
@@ -112,6 +129,40 @@ def read_paragraphs(text: str) -> list[Paragraph]:
             paragraphs.append(Paragraph(number, line))
         previous = line
     return paragraphs
+
+
+def _wraps(previous: str, line: str) -> bool:
+    """Tell whether, in a copy pasted wrapped, `line` goes on from the line before it."""
+    if len(line.split()) == 1 and not line.endswith(SENTENCE_END):
+        return True  # a word left alone on its line
+    if LABELLED.match(line):
+        return False  # a speaker's label, or a page's "Publication date: …"
+    return not previous.endswith(SENTENCE_END) and not _heading(previous) and not _heading(line)
+
+
+def _heading(line: str) -> bool:
+    """Tell whether a line reads as a heading: capitalised words, numbers and "of", "the"."""
+    words = line.split()
+    return len(words) <= HEADING_WORDS and all(
+        w[0].isupper() or w[0].isdigit() or w.lower() in HEADING_CONNECTORS for w in words
+    )
+
+
+def pasted_wrapped(lines: list[str]) -> bool:
+    """Tell whether a copy was pasted with its wrapped lines and no blank line anywhere.
+
+    A print page also has no blank lines, but its lines are paragraphs: nearly all end
+    a sentence. A wrapped copy's lines mostly break off mid-sentence.
+    """
+    texts = [normalise_whitespace(line) for line in lines]
+    while texts and not texts[-1]:
+        texts.pop()
+    while texts and not texts[0]:
+        texts.pop(0)
+    if len(texts) < WRAPPED_MIN_LINES or not all(texts):
+        return False
+    broken = sum(not t.endswith(SENTENCE_END) and not _heading(t) for t in texts)
+    return broken >= LOOSE_WRAP_SHARE * len(texts)
 
 
 def wrap_width(lines: list[str]) -> int | None:

@@ -14,15 +14,30 @@ Copies wrap that in other shapes, read here by general rules:
   over lines (a date line, a time line, a place line; or the date above the title);
 - datelines with a time ("May 8, 2021 - 18:10 - The Kremlin, Moscow"), or the place
   first ("Moscow, December, 23, 2016");
-- copiers' lines (a "Source:" line, photo credits), photo captions (a line of names,
-  often printed twice) and omission markers ("<…>"), which are dropped, never speech.
+- copiers' lines (a "Source:" line, photo credits, a bare web address), photo captions (a
+  line of names, often printed twice), a subtitle repeating the title, and omission
+  markers ("<…>"), which are dropped, never speech;
+- a copier's preface that ends by announcing the transcript ("The following is the full
+  transcript…"), dropped with everything before it;
+- the link lines under a Kremlin page ("Publication date: …", "Official Website of the
+  President of Russia:" and the title), which give the title and date when the copy
+  has no other.
+Many meetings are published only as narration, with no speaker turns: they are records
+too.
 """
 
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from newsroom.coverage.importers.chrome import is_chrome, is_marker, is_separator, is_wrapper
+from newsroom.coverage.importers.chrome import (
+    PUBLICATION_DATE,
+    TITLE_FOLLOWS,
+    is_chrome,
+    is_marker,
+    is_separator,
+    is_wrapper,
+)
 from newsroom.coverage.importers.errors import DocumentError
 from newsroom.coverage.importers.reading import ENDS_A_SENTENCE, Paragraph, read_paragraphs
 from newsroom.coverage.importers.speakers import CONNECTORS, read_label
@@ -52,6 +67,12 @@ MAX_TITLE_CHARS = 300
 MAX_PLACE_WORDS = 8
 MAX_UNDATED_TITLE_WORDS = 20
 MAX_CAPTION_WORDS = 25
+# A copier's sentence announcing that the transcript follows: what precedes it is theirs.
+PREFACE_END = re.compile(
+    r"\b(?:the following is|below is|here is)\b.{0,60}\b(?:transcript|text|speech)\b"
+    r"|\b(?:full|complete) (?:transcript|text) (?:follows|below)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -114,14 +135,16 @@ def parse_transcript(
     place: str | None = None,
 ) -> ParsedTranscript:
     """Return the parts of a transcript; raise DocumentError naming what is missing."""
-    paragraphs = [p for p in read_paragraphs(text) if not is_chrome(p.text)]
+    read = read_paragraphs(text)
+    linked = _link_lines(read)
+    paragraphs = [p for p in read if not is_chrome(p.text) and p.text != linked.title]
     paragraphs = _without_trailing_dateline(paragraphs)
     if not paragraphs:
         raise DocumentError("the document holds nothing but website chrome")
     head = _read_head(paragraphs, known_names, title)
 
-    title = title or head.title
-    date = date or head.date
+    title = title or head.title or linked.title
+    date = date or head.date or linked.date
     if not title:
         raise DocumentError("no title found in the document: give the title", field="title")
     if not date:
@@ -133,11 +156,8 @@ def parse_transcript(
     if head.summary is not None:
         body = [head.summary, *body]
     segments = _segments(body, known_names, title=title)
-    if not any(s.label and s.kind == "speech" for s in segments):
-        raise DocumentError(
-            "no speaker turn found: a transcript has paragraphs that start with a speaker "
-            'label such as "Vladimir Putin:"'
-        )
+    if not segments:
+        raise DocumentError("the document holds a title and a date but no paragraph")
     first = segments[0]
     summary = (
         first.text if first.kind == "narration" and first.text.endswith(ENDS_A_SENTENCE) else ""
@@ -150,6 +170,26 @@ def parse_transcript(
         summary=summary,
         segments=segments,
     )
+
+
+@dataclass(frozen=True)
+class LinkLines:
+    """What the link lines under a Kremlin page say of it."""
+
+    title: str | None = None
+    date: dt.date | None = None
+
+
+def _link_lines(paragraphs: list[Paragraph]) -> LinkLines:
+    """Read the title and date the Kremlin's link lines give ("Publication date: …")."""
+    title, date = None, None
+    for index, paragraph in enumerate(paragraphs):
+        found = PUBLICATION_DATE.match(paragraph.text)
+        if found and date is None:
+            date = parse_date(found["date"].strip())
+        if TITLE_FOLLOWS.match(paragraph.text) and index + 1 < len(paragraphs):
+            title = title or paragraphs[index + 1].text
+    return LinkLines(title, date)
 
 
 @dataclass
@@ -294,6 +334,11 @@ def is_caption(text: str, names: set[str]) -> bool:
     )
 
 
+def _same_words(text: str, title: str) -> bool:
+    """Tell whether `text` is the title again, whatever its case and closing full stop."""
+    return text.rstrip(" .").casefold() == title.rstrip(" .").casefold()
+
+
 def _segments(
     paragraphs: list[Paragraph], known_names: set[str], *, title: str
 ) -> list[ParsedSegment]:
@@ -307,6 +352,9 @@ def _segments(
     for paragraph in paragraphs:
         text, repeated = paragraph.text, paragraph.text == previous
         previous = text
+        if not seen_turn and PREFACE_END.search(text):
+            segments = []  # a copier's preface ends here: the transcript follows
+            continue
         if is_separator(text):
             in_turn, speaker = False, ""
             continue
@@ -318,9 +366,13 @@ def _segments(
         if (
             label is None
             and not seen_turn
-            and (text == title or BROKEN_DATELINE.match(text) or not text.endswith(ENDS_A_SENTENCE))
+            and (
+                _same_words(text, title)
+                or BROKEN_DATELINE.match(text)
+                or not text.endswith(ENDS_A_SENTENCE)
+            )
         ):
-            continue  # before the first turn: the title again, chrome, a broken dateline
+            continue  # before the first turn: the title again (or as a subtitle), chrome
         if BRACKETED.match(text) or NARRATION_OPENINGS.match(text):
             segments.append(ParsedSegment("narration", text, paragraph.line))
             continue
