@@ -161,13 +161,16 @@ class QuoteRow:
     story: str
     quotation: str
     expected: str
-    found: str
+    found: str  # "" when the check gave no verdict (no quotation found, or no record)
     speaker: str
     split: str
+    expected_at: tuple[int, ...] = ()  # the paragraphs that hold the words, by hand
+    found_at: tuple[int, ...] = ()  # those the check names
 
     @property
     def right(self) -> bool:
-        return self.expected == self.found
+        """Tell whether the verdict is right and names the paragraphs that hold the words."""
+        return self.expected == self.found and self.expected_at == self.found_at
 
 
 def evaluate_quotes(directory: str | Path, *, split: str | None = None) -> list[QuoteRow]:
@@ -194,16 +197,20 @@ def evaluate_quotes(directory: str | Path, *, split: str | None = None) -> list[
             checks = check_story(
                 story.article, transcripts=Transcript.objects.filter(slug=story.transcript)
             )
-            for start, expected in entry["quotes"]:
-                check = next(c for c in checks if c.quotation.startswith(start))
+            for judged in entry["quotes"]:
+                check = next((c for c in checks if c.quotation.startswith(judged["start"])), None)
                 rows.append(
                     QuoteRow(
                         story.article.slug,
-                        check.quotation,
-                        expected,
-                        check.verdict,
-                        check.speaker.name if check.speaker else "",
+                        check.quotation if check else judged["start"],
+                        judged["verdict"],
+                        check.verdict if check else "",
+                        check.speaker.name if check and check.speaker else "",
                         story.split,
+                        tuple(
+                            gold.position(story.transcript, piece) for piece in judged["paragraphs"]
+                        ),
+                        tuple(p.position for p in check.paragraphs) if check else (),
                     )
                 )
         transaction.set_rollback(True)

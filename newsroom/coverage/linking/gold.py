@@ -132,12 +132,13 @@ def _story(directory: Path, entry: dict) -> GoldStory:
     backed = {}
     for index, pieces in entry["links"].items():
         backed[sentences[int(index)]] = {
-            (entry["transcript"], _position(entry["transcript"], piece)) for piece in pieces
+            (entry["transcript"], position(entry["transcript"], piece)) for piece in pieces
         }
     return GoldStory(article, entry["transcript"], entry["split"], backed, sentences)
 
 
-def _position(transcript_slug: str, piece: str) -> int:
+def position(transcript_slug: str, piece: str) -> int:
+    """Return the position of the one paragraph of the record that holds `piece`."""
     positions = list(
         Segment.objects.filter(transcript__slug=transcript_slug, text__contains=piece).values_list(
             "position", flat=True

@@ -72,6 +72,11 @@ class Command(BaseCommand):
             for row in quote_rows:
                 if not row.right:
                     self.stdout.write(
-                        f"quote check: {row.story}: “{row.quotation}” is {row.expected}, "
-                        f"found {row.found}"
+                        f"quote check: {row.story}: “{row.quotation}” is {row.expected} "
+                        f"{_marks(row.expected_at)}, found {row.found or 'no verdict'} "
+                        f"{_marks(row.found_at)}"
                     )
+
+
+def _marks(positions) -> str:
+    return "–".join(f"¶{p}" for p in positions) or "(nowhere)"
