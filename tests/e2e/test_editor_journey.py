@@ -1,4 +1,5 @@
-"""An editor signs in, creates a story from text, suggests citations, confirms one and
+"""An editor signs in, creates a story from text, suggests citations, confirms one, is
+stopped by the checks before publishing while the others wait, decides them and
 publishes; the public story then links to the transcript passage."""
 
 import pytest
@@ -52,9 +53,21 @@ def test_editor_creates_checks_and_publishes_a_story(page, seeded_site, editor_a
         page.locator(".review-candidate button.confirm").first.click()
     assert "Confirmed 1 citation." in page.locator(".messagelist").inner_text()
 
+    remaining = page.locator(".review-candidate").count()
+    review_url = page.url
     page.get_by_role("link", name="Back to the story").click()
     page.get_by_role("button", name="Publish now").click()
     page.wait_for_load_state()
+    if remaining:
+        # The other suggestions wait for a decision: the checks say so and refuse.
+        messages = page.locator(".messagelist").inner_text()
+        assert "Not published" in messages and "for a decision" in messages
+        page.goto(review_url)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Confirm all shown").click()
+        page.get_by_role("link", name="Back to the story").click()
+        page.get_by_role("button", name="Publish now").click()
+        page.wait_for_load_state()
     assert "Published." in page.locator(".messagelist").inner_text()
 
     story_url = page.get_by_role("link", name="View on site").get_attribute("href")
