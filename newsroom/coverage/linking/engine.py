@@ -14,7 +14,7 @@ meeting: links into records of other days need the strongest evidence.
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
@@ -203,9 +203,7 @@ def _names() -> dict[int, str]:
 
 def _shifted(mentions, offset: int):
     """Return `mentions` with offsets into the sentence instead of the story."""
-    return [
-        type(m)(m.kind, m.id, m.start - offset, m.end - offset, m.text, m.how) for m in mentions
-    ]
+    return [replace(m, start=m.start - offset, end=m.end - offset) for m in mentions]
 
 
 def _why_no_match(searched: int) -> str:
