@@ -1,6 +1,5 @@
 """Read the dates a sentence names: years, and days of a month."""
 
-import datetime as dt
 import re
 from functools import lru_cache
 
@@ -49,8 +48,3 @@ def month_days(text: str) -> frozenset[tuple[int, int]]:
         last = int(m["to1"] or m["to2"] or first)
         found.update((month, day) for day in range(first, max(first, last) + 1) if 1 <= day <= 31)
     return frozenset(found)
-
-
-def names_date(text: str, date: dt.date) -> bool:
-    """Tell whether `text` names `date`'s year or its day of the month."""
-    return date.year in years(text) or (date.month, date.day) in month_days(text)

@@ -92,10 +92,6 @@ class _Candidate:
     lexical: float
     weights: dict[str, float] = field(default_factory=dict)  # each shared term's share
 
-    @property
-    def shared_terms(self) -> list[str]:
-        return list(self.weights)
-
 
 @dataclass
 class Analysis:

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from newsroom.coverage.linking import quotes
-from newsroom.coverage.models import Article, Citation, CitationStatus, Transcript
+from newsroom.coverage.models import Article, Citation, CitationStatus
 from newsroom.coverage.services.quotes import check_story, record_of
 
 PUBLISH = "coverage.publish_article"
@@ -92,7 +92,7 @@ def publication_obstacles(article: Article, *, events=None, checks=None) -> list
                 )
             )
     if checks is None:
-        checks = check_story(article, transcripts=_record(article, events))
+        checks = check_story(article, transcripts=record_of(article, events))
     for check in checks:
         if check.verdict in VERDICT_WORDS:
             where = f" ({check.segment.transcript.title}, {check.where})" if check.segment else ""
@@ -132,19 +132,6 @@ def check_evidence(*, article: Article, user, override: str = "", events=None) -
     if set(keys) <= set(article.checks_override_keys or []):
         return f"over the checks, as an editor decided earlier ({listed})"
     raise PublicationRefused(obstacles)
-
-
-def _record(article: Article, events):
-    if events is None:
-        return record_of(article) if article.pk else Transcript.objects.none()
-    cited = (
-        Citation.objects.filter(article=article).exclude(status=CitationStatus.REJECTED)
-        if article.pk
-        else Citation.objects.none()
-    )
-    return Transcript.objects.filter(
-        pk__in=list(cited.values_list("segment__transcript_id", flat=True))
-    ) | Transcript.objects.filter(event__in=list(events))
 
 
 def _short(text: str, limit: int = 80) -> str:

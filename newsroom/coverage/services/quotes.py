@@ -61,14 +61,21 @@ class QuoteCheck:
         return word_diff_html(self.quotation, self.record_words)
 
 
-def record_of(article: Article):
-    """Return the transcripts a story's quotations are checked against."""
+def record_of(article: Article, events=None):
+    """Return the transcripts a story's quotations are checked against.
+
+    `events`, when given, stand for the story's events (a form or an API request about
+    to change them, or a story not yet saved); otherwise they are read from the database.
+    """
+    if not article.pk:
+        return Transcript.objects.filter(event__in=list(events or []))
     cited = (
         Citation.objects.filter(article=article)
         .exclude(status=CitationStatus.REJECTED)
         .values("segment__transcript_id")
     )
-    return Transcript.objects.filter(Q(pk__in=cited) | Q(event__in=article.events.all()))
+    events = article.events.all() if events is None else list(events)
+    return Transcript.objects.filter(Q(pk__in=cited) | Q(event__in=events))
 
 
 def check_story(article: Article, transcripts=None, gazetteer=None) -> list[QuoteCheck]:
