@@ -10,9 +10,9 @@ import pytest
 
 from newsroom.coverage.linking import conflicts
 from newsroom.coverage.linking.attribution import speakers
-from newsroom.coverage.linking.dates import month_days, years
+from newsroom.coverage.linking.dates import month_days, undated, years
 from newsroom.coverage.linking.engine import propose
-from newsroom.coverage.linking.mentions import Gazetteer
+from newsroom.coverage.linking.mentions import PLACE, Gazetteer, Mention
 from newsroom.coverage.linking.sentences import split_sentences
 from newsroom.coverage.linking.speech import announces, reports_speech
 from newsroom.coverage.models import PlaceKind
@@ -70,6 +70,71 @@ def test_a_record_too_old_or_after_the_story_backs_only_what_the_sentence_dates(
     assert not conflicts.date_conflict(
         "Putin will meet the governors.", later, story, window, announcing=True
     )
+
+
+def test_a_year_the_passage_speaks_of_is_no_conflict():
+    """Said in 2019: "trade over ten months of 2018 grew more than in all of 2017"."""
+    window = conflicts.Window(days_before=10, days_after=60)
+    story, record = dt.date(2019, 1, 23), dt.date(2019, 1, 23)
+    sentence = "Bilateral trade over ten months of 2018 grew more than in the whole of 2017."
+    passage = "In the first 10 months of 2018, bilateral trade grew more than in 2017."
+    assert not conflicts.date_conflict(sentence, record, story, window, passage=passage)
+    # Without the passage naming the year, the sentence is about another year's meeting.
+    assert conflicts.date_conflict(sentence, record, story, window, passage="Trade grew.")
+
+
+def test_a_dateline_s_day_is_when_the_story_was_filed():
+    assert undated("Samarkand, Sep 16 (UNI) Putin and Xi met.") == " (UNI) Putin and Xi met."
+    assert undated("MOSCOW, March 5. /TASS/. Putin said") == ". /TASS/. Putin said"
+    assert undated("BEIJING, Feb. 4 (Xinhua) -- Xi said") == " (Xinhua) -- Xi said"
+    # A sentence's own day is not a dateline.
+    assert undated("On Tuesday, September 20, Putin met") == "On Tuesday, September 20, Putin met"
+    record = conflicts.Record(dt.date(2022, 9, 15), None, frozenset(), frozenset())
+    opening = "Samarkand, Sep 16 (UNI) Putin and Xi met on the sidelines of the summit."
+    assert conflicts.day_conflict(opening, "Putin met Xi.", record) is None
+    assert conflicts.day_conflict("Putin and Xi met on Sep 16.", "Putin met Xi.", record)
+
+
+def test_a_place_named_as_a_party_says_nothing_of_where_the_meeting_was():
+    def places(text, *names):
+        return [
+            Mention(PLACE, i, text.index(n), text.index(n) + len(n), n, "name")
+            for i, n in enumerate(names, start=1)
+        ]
+
+    text = "Putin thanked Erdogan for Ankara's mediation."
+    assert conflicts.governments(text, places(text, "Ankara")) == {1}
+    text = "Relations between Ankara and Moscow grew."
+    assert conflicts.governments(text, places(text, "Ankara", "Moscow")) == {1, 2}
+    text = "They met in Ankara and Moscow."
+    assert conflicts.governments(text, places(text, "Ankara", "Moscow")) == set()
+    text = "They met in Ankara."
+    assert conflicts.governments(text, places(text, "Ankara")) == set()
+
+
+def test_a_capital_named_for_its_government_does_not_contradict_the_record(regions):
+    """The real report's case: "Ankara's mediation", said at talks held in Tehran."""
+    turkey = PlaceFactory(name="Turkey", kind=PlaceKind.COUNTRY, parent=None)
+    PlaceFactory(name="Ankara", kind=PlaceKind.CITY, parent=turkey)
+    iran = PlaceFactory(name="Iran", kind=PlaceKind.COUNTRY, parent=None)
+    tehran = PlaceFactory(name="Tehran", kind=PlaceKind.CITY, parent=iran)
+    _record(
+        "Meeting with President of Turkiye",
+        [
+            (
+                None,
+                "I would like to thank you for your mediation efforts on food problems and on "
+                "the export of grain via the Black Sea.",
+            ),
+        ],
+        place=tehran,
+    )
+    body = "Putin thanked him for {} mediation efforts on food and the export of grain."
+    (proposal,) = propose(ArticleFactory(body=body.format("Ankara's")), min_relevance=0.0)
+    assert "mediation efforts" in proposal.segment.text
+    # Where the sentence says the meeting was elsewhere, the guard still holds.
+    located = "In Ankara, Putin thanked him for mediation efforts on food and the export of grain."
+    assert propose(ArticleFactory(body=located), min_relevance=0.0) == []
 
 
 @pytest.fixture

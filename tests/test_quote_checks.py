@@ -55,6 +55,12 @@ class TestCompare:
         assert [s.text for s in quotes.quoted_spans("He said: “the talks went well.”")] == [
             "the talks went well"
         ]
+        # Copies mix straight and curly marks; a straight one may close on a curly one.
+        mixed = 'A "dress rehearsal” for what came next; arms "burn very beautifully," he said.'
+        assert [s.text for s in quotes.quoted_spans(mixed, min_words=2)] == [
+            "dress rehearsal",
+            "burn very beautifully",
+        ]
 
 
 @pytest.fixture
@@ -268,6 +274,29 @@ class TestWhereTheWordsAre:
         assert "rest of Russia" in check.segment.text
         assert "competitive" in check.last_segment.text
         assert check.where == "¶3–4"
+
+    def test_one_stray_word_of_the_next_paragraph_does_not_credit_it(self, db):
+        """The real report's case: "…very, very high" where the record's paragraph says
+        "great potential" and only the next one has "high"."""
+        putin = PersonFactory(name="Vladimir Putin")
+        transcript = transcript_with(
+            [
+                (
+                    putin,
+                    "Trade and economic relations are developing steadily, for the benefit of "
+                    "all our peoples. I would like this to continue, especially since there "
+                    "is great potential for regional cooperation.",
+                ),
+                (putin, "Our relations are at a high level and developing steadily."),
+            ]
+        )
+        article = ArticleFactory(
+            body="Vladimir Putin said: “Trade and economic ties are developing progressively "
+            "for the benefit of all our peoples. I would very much like this to continue, "
+            "especially since the potential for regional cooperation is very, very high.”"
+        )
+        (check,) = check_story(article, transcripts=[transcript])
+        assert (check.verdict, check.where) == (quotes.CLOSE, "¶1")
 
     def test_a_reworded_quotation_points_at_the_paragraph_it_rewords(self, record):
         _, transcript = record

@@ -8,10 +8,16 @@ meeting it reports far from the record's date.
 """
 
 import datetime as dt
+import itertools
+import re
 from dataclasses import dataclass
 
-from newsroom.coverage.linking.dates import month_days, years
-from newsroom.coverage.linking.mentions import PERSON
+from newsroom.coverage.linking.dates import month_days, undated, years
+from newsroom.coverage.linking.mentions import PERSON, PLACE, Mention
+
+# "Ankara and Moscow", "Moscow & Beijing": two places named as the two parties.
+_PAIRED = re.compile(r"\s+(?:and|&)\s+$")
+_LOCATIVE = re.compile(r"\b(?:in|at)\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -70,13 +76,17 @@ def date_conflict(
     window: Window,
     *,
     announcing: bool = False,
+    passage: str = "",
 ) -> str | None:
     """Return why a record of `record_date` cannot back `sentence`, or None.
 
-    A record of a meeting after the story's date backs only what the story announced.
+    A sentence naming years is about another meeting unless one of them is the record's
+    year or a year the passage itself speaks of ("in the first 10 months of 2018", said
+    in 2019). A record of a meeting after the story's date backs only what the story
+    announced.
     """
     named_years = years(sentence)
-    if named_years and record_date.year not in named_years:
+    if named_years and not named_years & ({record_date.year} | years(passage)):
         return f"the sentence names {_listed(named_years)}; the record is of {record_date:%Y}"
     if story_date is None or _recalls(sentence, record_date, story_date):
         return None
@@ -108,9 +118,13 @@ def _recalls(sentence: str, record_date: dt.date, story_date: dt.date) -> bool:
 
 
 def day_conflict(sentence: str, passage: str, record: Record) -> str | None:
-    """Return the conflict between the days of the month the sentence and the record name."""
+    """Return the conflict between the days of the month the sentence and the record name.
+
+    A dateline's day ("Samarkand, Sep 16 (UNI) …") is when the story was filed, not a
+    day the sentence says anything happened on.
+    """
     record_date = record.date
-    days = month_days(sentence)
+    days = month_days(undated(sentence))
     if not days or (record_date.month, record_date.day) in days:
         return None
     if days & (month_days(passage) | record.days):
@@ -143,6 +157,24 @@ def place_conflict(
                 f"the record is about {_listed(geography.name.get(p) for p in known)}"
             )
     return None
+
+
+def governments(text: str, mentions: list[Mention]) -> set[int]:
+    """Return the places `text` names for their governments, not as where anything happens.
+
+    "Ankara's mediation", "relations between Ankara and Moscow": a place named as a
+    party (a possessive, or one of two places joined by "and" that no "in" or "at"
+    precedes) says nothing of where the meeting was, so cannot contradict a record.
+    `mentions` carry offsets into `text`.
+    """
+    places = sorted((m for m in mentions if m.kind == PLACE), key=lambda m: m.start)
+    found = {m.id for m in places if text[m.end : m.end + 2] in ("'s", "’s")}
+    for first, second in itertools.pairwise(places):
+        if _PAIRED.search(text[first.end : second.start]) and not _LOCATIVE.search(
+            text[: first.start]
+        ):
+            found |= {first.id, second.id}
+    return found
 
 
 def speaker_conflict(quoted: int | None, passage_speaker: int | None, names: dict) -> str | None:

@@ -30,6 +30,13 @@ MONTH_DAY = re.compile(
     rf"|(?P<d2>[0-3]?\d)(?:\s*[-–—]\s*(?P<to2>[0-3]?\d))?\s+(?P<m2>{_MONTH})\b)",
     re.IGNORECASE,
 )
+# "MOSCOW, March 5. /TASS/.", "Samarkand, Sep 16 (UNI)": the place and day a story was
+# filed, told from "On Tuesday, September 20, …" by the agency's mark that follows it.
+DATELINE = re.compile(
+    rf"^\s*[A-Z][A-Za-z .'’-]{{1,40}},\s+"
+    rf"(?i:(?:{_MONTH})\.?\s+[0-3]?\d|[0-3]?\d\s+(?:{_MONTH}))\b"
+    r"(?=\.?\s*(?:\(|/|--|—|–))"
+)
 YEAR = re.compile(r"(?<![\d.,])(?P<year>(?:19[5-9]|20[0-9])\d)(?![\d.,]\d)")
 
 
@@ -48,3 +55,9 @@ def month_days(text: str) -> frozenset[tuple[int, int]]:
         last = int(m["to1"] or m["to2"] or first)
         found.update((month, day) for day in range(first, max(first, last) + 1) if 1 <= day <= 31)
     return frozenset(found)
+
+
+def undated(text: str) -> str:
+    """Return `text` without the day of a dateline that opens it."""
+    match = DATELINE.match(text)
+    return text[match.end() :] if match else text

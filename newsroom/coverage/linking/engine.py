@@ -297,6 +297,7 @@ def _boost_and_choose(
         claim = _Claim(
             sentence.text,
             {(m.kind, m.id) for m in mentions},
+            conflicts.governments(sentence.text, _shifted(mentions, sentence.start)),
             quoted_people.get(sentence.start),
             announces(sentence.text),
             reports_speech(sentence.text),
@@ -527,6 +528,7 @@ def _records(gazetteer, segments, segment_entities, names_people) -> dict[int, c
 class _Claim:
     text: str
     entities: set
+    governments: set  # places it names as parties ("Ankara's mediation"), not as where
     quoted: int | None  # whose words the sentence reports
     announcing: bool
     speech: bool  # the sentence reports what someone said
@@ -542,13 +544,18 @@ def _conflict(
 ) -> str | None:
     """Return why `segment` cannot back the claim, or None."""
     people = {i for k, i in claim.entities if k == PERSON}
-    places = {i for k, i in claim.entities if k == PLACE}
+    places = {i for k, i in claim.entities if k == PLACE} - claim.governments
     context_places = {i for k, i in segment_entities | record.named if k == PLACE}
     passage_people = {i for k, i in segment_entities if k == PERSON}
     speaker = segment.speaker_id if segment.kind == SegmentKind.SPEECH else None
     return (
         conflicts.date_conflict(
-            claim.text, record.date, story_date, window, announcing=claim.announcing
+            claim.text,
+            record.date,
+            story_date,
+            window,
+            announcing=claim.announcing,
+            passage=segment.text,
         )
         or conflicts.day_conflict(claim.text, segment.text, record)
         or conflicts.place_conflict(places, context_places, record.place_id, geography)

@@ -32,7 +32,9 @@ MIN_ATTRIBUTED_WORDS = 3  # one the story attributes to a speaker is checked fro
 CLOSE_SHARE = 0.45  # share of the quotation's content words the passage holds, for "close"
 MIN_GAP = 8  # words between shared words that part two clusters of them
 
-PAIRS = (("“", "”"), ("«", "»"), ("„", "“"), ('"', '"'))
+# Each opening mark with the marks that may close it; a straight one may be closed by
+# a curly one (copies mix them: "dress rehearsal” for …).
+PAIRS = (("“", "”"), ("«", "»"), ("„", "“"), ('"', '"”'))
 # Words left out ("…", "[…]") and words the story put in ("[of the turnover]").
 GAP = re.compile(r"\[[^\]]{0,80}\]|…|\.\.\.")
 # "one" is left out: it is a pronoun more often than a number.
@@ -122,9 +124,8 @@ def _in_paragraph(text: str, start: int, stop: int) -> list[QuotedSpan]:
         if not found:
             break
         at, _, closing = min(found)
-        end = text.find(closing, at + 1, stop)
-        if end < 0:
-            end = stop
+        ends = [e for mark in closing if (e := text.find(mark, at + 1, stop)) >= 0]
+        end = min(ends, default=stop)
         inner = text[at + 1 : end]
         # "…restored," the president said: the comma (or the full stop that ends the
         # story's sentence) is the story's, not the quotation's.

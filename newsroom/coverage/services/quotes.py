@@ -138,6 +138,9 @@ def _check(span, speaker, paragraphs) -> QuoteCheck:
     )
 
 
+PAIR_GAIN = 2  # words two paragraphs must hold beyond the best one alone
+
+
 def locate(quotation: str, paragraphs) -> tuple[quotes.Verdict, list[Segment]]:
     """Return how `quotation` stands in `paragraphs` and the paragraphs that hold its words.
 
@@ -159,7 +162,12 @@ def locate(quotation: str, paragraphs) -> tuple[quotes.Verdict, list[Segment]]:
         if first.transcript_id != second.transcript_id or second.position != first.position + 1:
             continue
         verdict = quotes.compare(quotation, f"{first.text}\n{second.text}")
-        if quotes.strength(verdict) > quotes.strength(best):
+        # One word more than a paragraph alone holds is a coincidence ("high" in the
+        # next paragraph), not a quotation running on.
+        if (
+            quotes.strength(verdict) > quotes.strength(best)
+            and verdict.matched >= best.matched + PAIR_GAIN
+        ):
             split = len(quotes.tokens(first.text))
             best = verdict
             held = [
