@@ -31,6 +31,7 @@ MIN_WORDS = 4  # an unattributed quotation shorter than this is a phrase ("full-
 MIN_ATTRIBUTED_WORDS = 3  # one the story attributes to a speaker is checked from three
 CLOSE_SHARE = 0.45  # share of the quotation's content words the passage holds, for "close"
 MIN_GAP = 8  # words between shared words that part two clusters of them
+PAIR_GAIN = 2  # words two paragraphs together must hold beyond the best one alone
 
 # Each opening mark with the marks that may close it; a straight one may be closed by
 # a curly one (copies mix them: "dress rehearsal” for …).

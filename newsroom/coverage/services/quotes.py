@@ -138,17 +138,14 @@ def _check(span, speaker, paragraphs) -> QuoteCheck:
     )
 
 
-PAIR_GAIN = 2  # words two paragraphs must hold beyond the best one alone
-
-
 def locate(quotation: str, paragraphs) -> tuple[quotes.Verdict, list[Segment]]:
     """Return how `quotation` stands in `paragraphs` and the paragraphs that hold its words.
 
     Each paragraph is tried alone. Two that follow each other are tried together only
     to find what no single one holds as well (a long quotation over two paragraphs of the
-    record); the verdict then names the paragraphs its words were found in, both only
-    when they run over both: a stretch that starts a paragraph early is never credited
-    to that earlier paragraph.
+    record, holding at least `PAIR_GAIN` more of its words); the verdict then names the
+    paragraphs its words were found in, both only when they run over both: a stretch
+    that starts a paragraph early is never credited to that earlier paragraph.
     """
     ordered = sorted(paragraphs, key=lambda p: (p.transcript_id, p.position))
     best, held = quotes.compare(quotation, ""), []
@@ -166,7 +163,7 @@ def locate(quotation: str, paragraphs) -> tuple[quotes.Verdict, list[Segment]]:
         # next paragraph), not a quotation running on.
         if (
             quotes.strength(verdict) > quotes.strength(best)
-            and verdict.matched >= best.matched + PAIR_GAIN
+            and verdict.matched >= best.matched + quotes.PAIR_GAIN
         ):
             split = len(quotes.tokens(first.text))
             best = verdict
