@@ -316,7 +316,7 @@ class Generator:
     def _story_chunk(self, numbers, events, counts) -> None:
         articles, links = [], []
         for number in numbers:
-            event, _, cast, quotable = self.random.choice(events)
+            event, transcript, cast, quotable = self.random.choice(events)
             quoted, paraphrased = (
                 self.random.sample(quotable, k=2) if len(quotable) > 1 else quotable * 2
             )
@@ -342,20 +342,22 @@ class Generator:
                     version=1,
                 )
             )
-            links.append((event, cast, (quote, quoted), (paraphrase, paraphrased)))
+            links.append((event, transcript, cast, (quote, quoted), (paraphrase, paraphrased)))
         articles = _bulk(Article, articles)
         people, story_events, citations = [], [], []
-        for article, (event, cast, *cited) in zip(articles, links, strict=True):
+        for article, (event, transcript, cast, *cited) in zip(articles, links, strict=True):
             story_events.append(Article.events.through(article_id=article.pk, event_id=event.pk))
             for person in self.random.sample(cast, k=min(2, len(cast))):
                 people.append(Article.people.through(article_id=article.pk, person_id=person.pk))
-            for (words, (segment_pk, _, _)), relation in zip(
+            for (words, (segment_pk, record, _)), relation in zip(
                 cited, (CitationRelation.QUOTE, CitationRelation.PARAPHRASE), strict=True
             ):
                 citations.append(
                     Citation(
                         article_id=article.pk,
                         segment_id=segment_pk,
+                        transcript_id=transcript.pk,
+                        record_exact=record,
                         quote=words[:1000],
                         relation=relation,
                         status=CitationStatus.CONFIRMED,

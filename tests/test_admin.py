@@ -331,7 +331,7 @@ class TestTranscriptAdmin:
         replace_row = refused.context["form"]["replace"]
         assert "already stored with a different text" in str(replace_row.errors)
         assert models.Segment.objects.count() == 2
-        client.post(
+        preview = client.post(
             url,
             {
                 "file": SimpleUploadedFile("b.txt", second.encode()),
@@ -339,7 +339,19 @@ class TestTranscriptAdmin:
                 "replace": "on",
             },
         )
-        assert models.Segment.objects.count() == 3
+        # The editor sees what the new text would do first; nothing is written yet.
+        page = preview.content.decode()
+        assert "Replace the text" in page and "Paragraphs: 2 unchanged, 1 added" in page
+        assert models.Segment.objects.count() == 2
+        confirm = preview.context["form"]
+        data = {name: confirm[name].value() for name in confirm.fields if name != "file"}
+        data = {name: value for name, value in data.items() if value not in (None, False)}
+        client.post(url, {**data, "confirmed": "on"})
+        assert list(models.Segment.objects.order_by("position").values_list("text", flat=True)) == [
+            "Good afternoon.",
+            "Let us begin.",
+            "And go on.",
+        ]
 
     def test_upload_size_is_limited(self, client, editor, settings):
         from newsroom.coverage.importers import reading

@@ -27,7 +27,8 @@ PAGES = {
     "story list": (lambda w: "/stories/", 2),
     "story": (lambda w: first_published(Article).get_absolute_url(), 9),
     "transcript list": (lambda w: "/transcripts/", 2),
-    "transcript": (lambda w: first_published(Transcript).get_absolute_url(), 4),
+    # The transcript, its paragraphs, the stories citing them, the speakers, its revisions.
+    "transcript": (lambda w: first_published(Transcript).get_absolute_url(), 5),
     "person list": (lambda w: "/people/", 2),
     "person": (lambda w: w["speaker"].get_absolute_url(), 7),
     "event list": (lambda w: "/events/", 2),

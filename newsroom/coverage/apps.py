@@ -8,8 +8,15 @@ class CoverageConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+        from django.db.models.signals import (
+            m2m_changed,
+            post_delete,
+            post_migrate,
+            post_save,
+            pre_save,
+        )
 
+        from newsroom.coverage import loading
         from newsroom.coverage.caching import bump_content_version
         from newsroom.coverage.services import revisions  # noqa: F401 (registers versions)
 
@@ -19,6 +26,10 @@ class CoverageConfig(AppConfig):
             post_save.connect(bump_content_version, sender=model, dispatch_uid=f"bump-{model}")
             post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"del-{model}")
         m2m_changed.connect(bump_content_version, dispatch_uid="bump-m2m")
+        pre_save.connect(loading.fill_segment_key, sender="coverage.Segment", dispatch_uid="key")
+        pre_save.connect(
+            loading.fill_citation_record, sender="coverage.Citation", dispatch_uid="record"
+        )
         post_migrate.connect(_repair_sqlite_schema, sender=self, dispatch_uid="sqlite-schema")
 
 

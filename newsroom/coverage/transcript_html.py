@@ -18,11 +18,12 @@ class Paragraph:
     speaker_label: str
     narration: bool
     text: str
+    key: int = 0  # the paragraph's lasting address; its position when not given
     citations: list = field(default_factory=list)  # (citation pk, story slug, headline)
 
     @property
     def anchor(self) -> str:
-        return f"p{self.position}"
+        return f"p{self.key or self.position}"
 
 
 @dataclass

@@ -53,6 +53,8 @@ def test_search_for_a_transcript_phrase_finds_its_passage(page, seeded_site):
     result = page.locator("li.result-passage a").first
     assert result.get_attribute("href").startswith(TRANSCRIPT + "#p")
     result.click()
+    page.wait_for_url(f"**{TRANSCRIPT}#p*")
+    page.wait_for_load_state()
     assert "Donbass will never fail you" in target(page)["text"]
 
 

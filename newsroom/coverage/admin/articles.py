@@ -9,6 +9,7 @@ from django.utils.html import format_html
 
 from newsroom.coverage.admin import review
 from newsroom.coverage.admin.checks import checks_report
+from newsroom.coverage.admin.citations import lost_passage
 from newsroom.coverage.admin.quality import quality_report
 from newsroom.coverage.admin.uploads import read_upload, render_import_form, upload_size_validator
 from newsroom.coverage.admin.workflow import PublishableForm, WorkflowAdmin, publication_fieldset
@@ -84,7 +85,9 @@ class CitationInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request).select_related("segment__transcript", "segment__speaker")
+            super()
+            .get_queryset(request)
+            .select_related("transcript", "segment__transcript", "segment__speaker")
         )
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -95,6 +98,8 @@ class CitationInline(admin.TabularInline):
     @admin.display(description="Passage")
     def passage(self, citation):
         segment = citation.segment
+        if segment is None:
+            return lost_passage(citation)
         speaker = segment.speaker.name if segment.speaker else "Narration"
         return format_html(
             '<a href="{}" target="_blank">{} ¶{}</a><br><strong>{}:</strong> {}',

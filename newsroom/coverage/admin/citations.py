@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils.html import format_html
 
 from newsroom.coverage.models import Citation, CitationStatus
 from newsroom.coverage.services.publishing import (
@@ -39,6 +40,17 @@ class ScoreFilter(admin.SimpleListFilter):
         return queryset
 
 
+def lost_passage(citation):
+    """Show what a citation rested on before a revision removed those words."""
+    return format_html(
+        "<strong>Words gone from “{}” in a revision</strong> ({}). It rested on ¶{}: {}",
+        citation.transcript.title,
+        citation.anchor_note,
+        citation.record_position,
+        citation.record_exact[:300],
+    )
+
+
 class CitationForm(forms.ModelForm):
     user = None
 
@@ -58,12 +70,13 @@ class CitationForm(forms.ModelForm):
 class CitationAdmin(admin.ModelAdmin):
     form = CitationForm
     list_display = ["short_quote", "article", "passage", "relation", "status", "score"]
-    list_select_related = ["article", "segment__transcript", "segment__speaker"]
+    list_select_related = ["article", "transcript", "segment__transcript", "segment__speaker"]
     list_filter = [
         "status",
         "relation",
         ScoreFilter,
-        ("segment__transcript", admin.RelatedOnlyFieldListFilter),
+        "anchor_state",
+        ("transcript", admin.RelatedOnlyFieldListFilter),
         ("article", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["quote", "article__headline", "segment__text"]
@@ -77,6 +90,8 @@ class CitationAdmin(admin.ModelAdmin):
     @admin.display(description="passage")
     def passage(self, citation):
         segment = citation.segment
+        if segment is None:
+            return lost_passage(citation)
         speaker = segment.speaker.name if segment.speaker else "narration"
         return f"{segment.transcript.title} ¶{segment.position} ({speaker})"
 

@@ -62,7 +62,9 @@ def review_view(model_admin, request, object_id):
     if not model_admin.has_view_or_change_permission(request, article):
         raise PermissionDenied
     suggested = (
-        Citation.objects.filter(article=article, status=CitationStatus.SUGGESTED)
+        Citation.objects.filter(
+            article=article, status=CitationStatus.SUGGESTED, segment__isnull=False
+        )
         .select_related("segment__transcript", "segment__speaker")
         .order_by("-score", "pk")
     )

@@ -19,16 +19,22 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from newsroom.coverage.admin.quality import quality_report
+from newsroom.coverage.admin.transcript_revisions import render_preview, revisions_view
 from newsroom.coverage.admin.uploads import read_upload, render_import_form, upload_size_validator
 from newsroom.coverage.admin.workflow import PublishableForm, WorkflowAdmin, publication_fieldset
 from newsroom.coverage.importers.errors import DocumentError
+from newsroom.coverage.importers.reading import MAX_DOCUMENT_BYTES
 from newsroom.coverage.models import Event, Person, Segment, SegmentKind, Source, Transcript
 from newsroom.coverage.quality import check_transcript
 from newsroom.coverage.services import transcript_import
 from newsroom.coverage.services.audit import log
+from newsroom.coverage.services.transcript_versions import (
+    OUT_OF_THE_WAY,
+    after_paragraph_edits,
+    before_paragraph_edits,
+    describe,
+)
 from newsroom.coverage.services.transcripts import set_turn_speaker
-
-OUT_OF_THE_WAY = 1_000_000  # positions are moved past this while a reorder is saved
 
 
 class SegmentPageFormSet(BaseModelFormSet):
@@ -143,6 +149,11 @@ class TranscriptAdmin(WorkflowAdmin):
         view = self.admin_site.admin_view
         return [
             path("import/", view(self.import_view), name="coverage_transcript_import"),
+            path(
+                "<int:object_id>/revisions/",
+                view(lambda request, object_id: revisions_view(self, request, object_id)),
+                name="coverage_transcript_revisions",
+            ),
             *super().get_urls(),
         ]
 
@@ -154,21 +165,36 @@ class TranscriptAdmin(WorkflowAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                result = transcript_import(
-                    text=read_upload(data["file"]),
-                    source=data["source"],
-                    event=data["event"],
-                    title=data["title"] or None,
-                    date=data["date"],
-                    place=data["place"] or None,
-                    replace=data["replace"],
-                )
+                text = data["document"] or read_upload(data["file"])
+                arguments = {
+                    "text": text,
+                    "source": data["source"],
+                    "event": data["event"],
+                    "title": data["title"] or None,
+                    "date": data["date"],
+                    "place": data["place"] or None,
+                    "replace": data["replace"],
+                    "user": request.user,
+                }
+                if data["replace"] and not data["confirmed"]:
+                    # The editor sees what the new text would do before it is written.
+                    trial = transcript_import(**arguments, dry_run=True)
+                    if trial.plan is not None and trial.plan.changed:
+                        confirm = TranscriptImportForm(
+                            initial={**data, "document": text, "file": None}
+                        )
+                        return render_preview(self, request, confirm, trial.plan)
+                result = transcript_import(**arguments)
             except DocumentError as error:
                 form.add_error(error.field if error.field in form.fields else "file", str(error))
             else:
                 transcript, counts = result.object, result.counts
                 verb = "Imported" if result.created else "Updated"
-                log(request.user, transcript, f"{verb} from {data['file'].name}")
+                name = data["file"].name if data["file"] else "a confirmed text"
+                log(request.user, transcript, f"{verb} from {name}")
+                if result.plan is not None and result.plan.changed:
+                    for line in describe(result.plan):
+                        self.message_user(request, line, messages.INFO)
                 self.message_user(
                     request,
                     f"{verb} “{transcript.title}”: {counts['segments']} paragraphs, "
@@ -191,6 +217,17 @@ class TranscriptImportForm(forms.Form):
         ),
         validators=[upload_size_validator],
     )
+    # The text of a file already read, carried by the preview an editor confirms.
+    document = forms.CharField(
+        required=False, strip=False, widget=forms.HiddenInput, max_length=MAX_DOCUMENT_BYTES
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.data.get("document"):
+            self.fields["file"].required = False  # read already: the text came back
+
     source = forms.ModelChoiceField(Source.objects.all())
     event = forms.ModelChoiceField(Event.objects.all(), required=False)
     title = forms.CharField(max_length=300, required=False, help_text="If the file has none.")
@@ -251,6 +288,26 @@ class SegmentAdmin(admin.ModelAdmin):
         return super().get_changelist_formset(request, formset=SegmentPageFormSet, **kwargs)
 
     def save_model(self, request, obj, form, change):
+        # Paragraphs edited one by one are versions of the text too; the citations on
+        # changed words go back to review.
+        before_paragraph_edits(obj.transcript)
+        self._save_paragraph(request, obj, form, change)
+        after_paragraph_edits(obj.transcript, user=request.user, comment="Edited in admin")
+
+    def delete_model(self, request, obj):
+        before_paragraph_edits(obj.transcript)
+        super().delete_model(request, obj)
+        after_paragraph_edits(obj.transcript, user=request.user, comment="Deleted in admin")
+
+    def delete_queryset(self, request, queryset):
+        transcripts = list(Transcript.objects.filter(segments__in=queryset).distinct())
+        for transcript in transcripts:
+            before_paragraph_edits(transcript)
+        super().delete_queryset(request, queryset)
+        for transcript in transcripts:
+            after_paragraph_edits(transcript, user=request.user, comment="Deleted in admin")
+
+    def _save_paragraph(self, request, obj, form, change):
         if change and "position" in form.changed_data:
             # A renumbering moves paragraphs in turn: the one holding this position (whose
             # own new position is on the same page, as the formset checked) steps aside.

@@ -9,7 +9,9 @@ from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
 from newsroom.coverage.api.fields import ApiUrlField, PageUrlField
+from newsroom.coverage.importers.reading import MAX_DOCUMENT_BYTES
 from newsroom.coverage.models import (
+    AnchorState,
     Article,
     Citation,
     Correction,
@@ -22,6 +24,7 @@ from newsroom.coverage.models import (
     Segment,
     Source,
     Transcript,
+    TranscriptRevision,
 )
 from newsroom.coverage.services.audit import log
 from newsroom.coverage.services.checks import (
@@ -377,6 +380,11 @@ class SegmentSerializer(ConstraintsChecked):
     speaker = slug_field(Person.objects.all(), required=False, allow_null=True)
     api_url = ApiUrlField("api:segment-detail", lookup="pk")
     page_url = PageUrlField()
+    anchor = serializers.CharField(
+        read_only=True,
+        help_text="The paragraph's address on its transcript's page (#p<key>): it stays "
+        "when a revision renumbers the paragraphs.",
+    )
     citing_articles = serializers.SerializerMethodField()
 
     class Meta:
@@ -385,6 +393,7 @@ class SegmentSerializer(ConstraintsChecked):
             "id",
             "transcript",
             "position",
+            "anchor",
             "speaker",
             "speaker_label",
             "kind",
@@ -570,11 +579,24 @@ class ArticleSerializer(PublishableSerializer):
 
 class CitationSerializer(ConstraintsChecked):
     article = slug_field(Article.objects.all())
-    segment = serializers.PrimaryKeyRelatedField(queryset=Segment.objects.all())
-    transcript = serializers.SlugRelatedField(
-        source="segment.transcript", slug_field="slug", read_only=True
+    segment = serializers.PrimaryKeyRelatedField(
+        queryset=Segment.objects.all(),
+        allow_null=True,
+        help_text="The paragraph it cites; null when a revision of the transcript removed "
+        "its words (anchor_state lost).",
     )
-    position = serializers.IntegerField(source="segment.position", read_only=True)
+    transcript = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    position = serializers.IntegerField(
+        source="segment.position", read_only=True, allow_null=True, default=None
+    )
+    anchor = serializers.CharField(
+        source="segment.anchor", read_only=True, allow_null=True, default=None
+    )
+    anchor_state = serializers.CharField(
+        read_only=True,
+        help_text="What the last revision of the transcript did: moved, reanchored (the "
+        "words changed; back to review), lost (the words are gone), or empty.",
+    )
     api_url = ApiUrlField("api:citation-detail", lookup="pk")
     quote_verdict = QuoteVerdictField()
 
@@ -587,13 +609,23 @@ class CitationSerializer(ConstraintsChecked):
             "segment",
             "transcript",
             "position",
+            "anchor",
             "relation",
             "status",
             "score",
             "note",
             *QUOTE_CHECK_FIELDS,
+            "anchor_state",
+            "anchor_note",
+            "record_exact",
             "api_url",
         ]
+        read_only_fields = ["anchor_note", "record_exact"]
+
+    def validate_segment(self, segment):
+        if segment is None:
+            raise serializers.ValidationError("Choose the paragraph this citation rests on.")
+        return segment
 
     def validate_status(self, status):
         user = self.context["request"].user
@@ -606,9 +638,108 @@ class CitationSerializer(ConstraintsChecked):
         data = super().validate(data)
         article = data.get("article") or getattr(self.instance, "article", None)
         quote = data.get("quote", getattr(self.instance, "quote", ""))
-        citation = Citation(article=article, quote=quote)
+        citation = Citation(
+            article=article,
+            quote=quote,
+            segment=data.get("segment", getattr(self.instance, "segment", None)),
+            anchor_state=getattr(self.instance, "anchor_state", ""),
+        )
         try:
             citation.clean()
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from None
         return data
+
+
+class ParagraphAddressSerializer(serializers.Serializer):
+    requested = serializers.CharField(help_text="The address asked for, as p<key>.")
+    anchor = serializers.CharField(
+        help_text="The address of the paragraph that holds its words now."
+    )
+    moved = serializers.BooleanField(
+        help_text="True when a revision removed the paragraph asked for and its words (or "
+        "its place) are now in `anchor`."
+    )
+    segment = SegmentSerializer(read_only=True)
+
+
+class RevisionCitationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    story = serializers.CharField()
+    outcome = serializers.ChoiceField(choices=AnchorState.choices)
+    was_confirmed = serializers.BooleanField()
+    note = serializers.CharField()
+    # "from" is a Python keyword: both ends are added by name in get_fields.
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = serializers.IntegerField(allow_null=True, help_text="Old position.")
+        fields["to"] = serializers.IntegerField(allow_null=True, help_text="New position.")
+        return fields
+
+
+class TranscriptRevisionSerializer(serializers.ModelSerializer):
+    summary = serializers.CharField(read_only=True)
+    created_at = RFC3339DateTimeField(read_only=True)
+    changes = serializers.DictField(child=serializers.IntegerField(), read_only=True)
+    redirects = serializers.DictField(
+        child=serializers.IntegerField(),
+        read_only=True,
+        help_text="The key of each paragraph this revision removed → the key of the "
+        "paragraph its words went to (or that took its place).",
+    )
+    citations = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TranscriptRevision
+        fields = ["number", "created_at", "comment", "summary", "changes", "redirects", "citations"]
+
+    @extend_schema_field(RevisionCitationSerializer(many=True))
+    def get_citations(self, revision):
+        """The citations the revision touched: shown to editors only (drafts among them)."""
+        request = self.context.get("request")
+        if request is None or not request.user.is_staff:
+            return []
+        return RevisionCitationSerializer(revision.citations, many=True).data
+
+
+class TranscriptRevisionRequestSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        max_length=MAX_DOCUMENT_BYTES,
+        trim_whitespace=False,
+        help_text="The new version of the text, as the importer reads it: a title line, "
+        "the dateline, then paragraphs separated by blank lines.",
+    )
+    confirm = serializers.BooleanField(
+        default=False, help_text="Replace the text; without it, only say what would change."
+    )
+
+
+class PlannedCitationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="citation.pk")
+    article = serializers.CharField(source="citation.article.slug")
+    outcome = serializers.ChoiceField(choices=AnchorState.choices)
+    was_confirmed = serializers.BooleanField(source="confirmed")
+    old_position = serializers.IntegerField(allow_null=True)
+    new_position = serializers.IntegerField(allow_null=True)
+    note = serializers.CharField()
+
+
+class RevisionPlanSerializer(serializers.Serializer):
+    applied = serializers.BooleanField(help_text="False: a preview; nothing was written.")
+    changes = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Paragraphs unchanged, edited, moved, added, removed.",
+    )
+    citations = PlannedCitationSerializer(many=True)
+
+    def __init__(self, plan=None, *, applied: bool = False, **kwargs):
+        super().__init__(plan, **kwargs)
+        self.applied = applied
+
+    def to_representation(self, plan):
+        return {
+            "applied": self.applied and plan.changed,
+            "changes": plan.changes,
+            "citations": PlannedCitationSerializer(plan.citations, many=True).data,
+        }

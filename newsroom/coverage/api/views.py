@@ -12,12 +12,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from newsroom.coverage.api import article_list, filters, serializers
 from newsroom.coverage.caching import public_page
+from newsroom.coverage.importers.errors import DocumentError
 from newsroom.coverage.models import (
     Article,
     Citation,
@@ -31,6 +32,7 @@ from newsroom.coverage.models import (
 )
 from newsroom.coverage.services import suggest_citations
 from newsroom.coverage.services.audit import log
+from newsroom.coverage.services.imports import revise_transcript
 from newsroom.coverage.services.publishing import (
     StaleWrite,
     add_correction,
@@ -38,12 +40,22 @@ from newsroom.coverage.services.publishing import (
     set_citation_status,
 )
 from newsroom.coverage.services.revisions import keep_version
+from newsroom.coverage.services.transcript_versions import (
+    after_paragraph_edits,
+    before_paragraph_edits,
+    current_redirects,
+)
 
 
 class PreconditionFailed(APIException):
     status_code = 412
     default_detail = "The object changed since the version named in If-Match."
     default_code = "precondition_failed"
+
+
+class CanReviseTranscripts(BasePermission):
+    def has_permission(self, request, view):
+        return request.user.has_perm("coverage.change_transcript")
 
 
 class CanCorrect(BasePermission):
@@ -259,6 +271,80 @@ class TranscriptViewSet(VersionedViewSet):
             .order_by("-date", "pk")
         )
 
+    @extend_schema(
+        responses=serializers.TranscriptRevisionSerializer(many=True),
+        summary="The versions of a transcript's text",
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def revisions(self, request, slug=None):
+        """Every version of the text, newest first: when, what changed, which paragraphs'
+        old addresses lead where, and (to editors) the citations each revision moved."""
+        transcript = self.get_object()
+        revisions = transcript.revisions.order_by("-number")
+        data = serializers.TranscriptRevisionSerializer(
+            revisions, many=True, context=self.get_serializer_context()
+        ).data
+        return Response(data)
+
+    @extend_schema(
+        responses=serializers.ParagraphAddressSerializer,
+        summary="Where a paragraph's address leads now",
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"paragraphs/(?P<anchor>p[0-9]{1,9})",
+        filter_backends=[],
+    )
+    def paragraph(self, request, slug=None, anchor=None):
+        """Answer a paragraph's address (#p46), also one from before a revision: the
+        paragraph that holds its words now, and whether a revision moved it there."""
+        transcript = self.get_object()
+        key = int(anchor[1:])
+        segment = transcript.segments.select_related("speaker").filter(key=key).first()
+        moved = False
+        if segment is None:
+            target = current_redirects(transcript).get(str(key))
+            segment = transcript.segments.select_related("speaker").filter(key=target).first()
+            moved = segment is not None
+        if segment is None:
+            raise NotFound("This transcript has no paragraph at that address, and had none.")
+        segment.transcript = transcript
+        answer = {"requested": anchor, "anchor": segment.anchor, "moved": moved, "segment": segment}
+        return Response(
+            serializers.ParagraphAddressSerializer(
+                answer, context=self.get_serializer_context()
+            ).data
+        )
+
+    @extend_schema(
+        request=serializers.TranscriptRevisionRequestSerializer,
+        responses={200: serializers.RevisionPlanSerializer},
+        summary="Replace a transcript's text with a new version",
+    )
+    @action(detail=True, methods=["post"], permission_classes=[CanReviseTranscripts])
+    def revise(self, request, slug=None):
+        """Align a new version of the text with the stored one. Without `confirm`, say
+        what it would do and change nothing; with it, replace the text: every citation
+        follows its words, those whose words changed go back to review, those whose
+        words are gone stay, flagged."""
+        transcript = self.get_object()
+        asked = serializers.TranscriptRevisionRequestSerializer(data=request.data)
+        asked.is_valid(raise_exception=True)
+        confirm = asked.validated_data["confirm"]
+        try:
+            result = revise_transcript(
+                transcript=transcript,
+                text=asked.validated_data["text"],
+                user=request.user,
+                dry_run=not confirm,
+            )
+        except DocumentError as error:
+            raise ValidationError({"text": [str(error)]}) from None
+        return Response(serializers.RevisionPlanSerializer(result.plan, applied=confirm).data)
+
 
 class SegmentViewSet(LoggedViewSet):
     """Transcript paragraphs, each with the published stories that cite it."""
@@ -266,6 +352,22 @@ class SegmentViewSet(LoggedViewSet):
     serializer_class = serializers.SegmentSerializer
     filterset_class = filters.SegmentFilter
     ordering_fields = ["position", "transcript__date", "id"]
+
+    def perform_create(self, serializer):
+        before_paragraph_edits(serializer.validated_data["transcript"])
+        super().perform_create(serializer)
+        after_paragraph_edits(serializer.instance.transcript, user=self.request.user)
+
+    def perform_update(self, serializer):
+        before_paragraph_edits(serializer.instance.transcript)
+        super().perform_update(serializer)
+        after_paragraph_edits(serializer.instance.transcript, user=self.request.user)
+
+    def perform_destroy(self, instance):
+        transcript = instance.transcript
+        before_paragraph_edits(transcript)
+        super().perform_destroy(instance)
+        after_paragraph_edits(transcript, user=self.request.user)
 
     def get_queryset(self):
         return (
@@ -285,7 +387,7 @@ class CitationViewSet(LoggedViewSet):
     ordering_fields = ["score", "id"]
 
     def get_queryset(self):
-        citations = Citation.objects.select_related("article", "segment__transcript")
+        citations = Citation.objects.select_related("article", "transcript", "segment")
         if not self.request.user.is_staff:
             citations = citations.filter(
                 status=CitationStatus.CONFIRMED,

@@ -3,6 +3,7 @@
 from newsroom.coverage.models.articles import Article, ArticleRedirect, Correction
 from newsroom.coverage.models.base import PublicationStatus
 from newsroom.coverage.models.citations import (
+    AnchorState,
     Citation,
     CitationRelation,
     CitationStatus,
@@ -18,6 +19,7 @@ from newsroom.coverage.models.events import (
 from newsroom.coverage.models.names import NameKind
 from newsroom.coverage.models.people import Person, PersonName, Role
 from newsroom.coverage.models.places import Place, PlaceKind, PlaceName
+from newsroom.coverage.models.revisions import TranscriptRevision
 from newsroom.coverage.models.sources import Source, SourceKind
 from newsroom.coverage.models.transcripts import (
     IndexTotals,
@@ -29,6 +31,7 @@ from newsroom.coverage.models.transcripts import (
 )
 
 __all__ = [
+    "AnchorState",
     "Article",
     "ArticleRedirect",
     "Citation",
@@ -57,4 +60,5 @@ __all__ = [
     "SourceKind",
     "TermStat",
     "Transcript",
+    "TranscriptRevision",
 ]

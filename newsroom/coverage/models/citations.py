@@ -4,7 +4,7 @@ from django.db import models
 from newsroom.coverage.diffing import word_diff_html
 from newsroom.coverage.linking.quotes import check_sentence
 from newsroom.coverage.models.base import choices_check
-from newsroom.coverage.models.transcripts import Transcript
+from newsroom.coverage.models.transcripts import Segment, Transcript
 from newsroom.coverage.text import normalise_whitespace
 
 
@@ -33,6 +33,32 @@ class CitationStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+class AnchorState(models.TextChoices):
+    """Where a citation stands after the last revision of its transcript."""
+
+    MOVED = "moved", "Moved with its words"
+    REANCHORED = "reanchored", "Words changed: re-anchored, to review"
+    LOST = "lost", "Words gone from the record"
+
+
+# How much of the neighbouring paragraphs a citation keeps, to tell repeated words apart.
+CONTEXT_CHARS = 64
+
+
+def keep_as_lost(collector, field, sub_objs, using):
+    """When a cited paragraph is deleted, keep its citations, flagged: their words are gone.
+
+    (`on_delete` of Citation.segment.) The state is set before the paragraph is
+    cleared, so the row never stands without a paragraph and unflagged.
+    """
+    model = field.model
+    collector.add_field_update(model._meta.get_field("anchor_state"), AnchorState.LOST, sub_objs)
+    collector.add_field_update(
+        model._meta.get_field("anchor_note"), "its paragraph was deleted", sub_objs
+    )
+    collector.add_field_update(field, None, sub_objs)
+
+
 class CitationQuerySet(models.QuerySet):
     def get_by_natural_key(self, article_slug, quote, position, transcript_slug):
         return self.get(
@@ -43,7 +69,12 @@ class CitationQuerySet(models.QuerySet):
         )
 
     def confirmed(self):
-        return self.filter(status=CitationStatus.CONFIRMED)
+        """Return confirmed citations that rest on a paragraph (not lost in a revision)."""
+        return self.filter(status=CitationStatus.CONFIRMED, segment__isnull=False)
+
+    def lost(self):
+        """Return citations whose words a revision of their transcript removed."""
+        return self.filter(anchor_state=AnchorState.LOST)
 
     def shown_on_stories(self):
         """Return the citations a story shows as notes: confirmed, of published transcripts."""
@@ -61,8 +92,17 @@ class Citation(models.Model):
         help_text="The exact words of the story this citation backs. They are found again "
         "in the story each time it is shown, so an edit that removes them is noticed.",
     )
+    # A paragraph removed by a revision leaves its citations in place, without a paragraph
+    # but with its words below and its transcript: flagged, never deleted silently.
     segment = models.ForeignKey(
-        "coverage.Segment", on_delete=models.CASCADE, related_name="citations"
+        "coverage.Segment",
+        null=True,
+        blank=True,
+        on_delete=keep_as_lost,
+        related_name="citations",
+    )
+    transcript = models.ForeignKey(
+        Transcript, on_delete=models.CASCADE, related_name="citations", editable=False
     )
     relation = models.CharField(max_length=20, choices=CitationRelation.choices)
     status = models.CharField(
@@ -89,6 +129,25 @@ class Citation(models.Model):
         blank=True, editable=False, help_text="The passage's words for them, when they differ."
     )
 
+    # The record's words it rests on (W3C Web Annotation: a text quote with its prefix
+    # and suffix, and a position), so a revised transcript can be searched for them.
+    record_exact = models.TextField(
+        blank=True, editable=False, help_text="The cited paragraph's words when it was cited."
+    )
+    record_prefix = models.CharField(max_length=CONTEXT_CHARS, blank=True, editable=False)
+    record_suffix = models.CharField(max_length=CONTEXT_CHARS, blank=True, editable=False)
+    record_position = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    anchor_state = models.CharField(
+        max_length=20,
+        choices=AnchorState.choices,
+        blank=True,
+        editable=False,
+        help_text="What the last revision of the transcript did to this citation.",
+    )
+    anchor_note = models.TextField(
+        blank=True, editable=False, help_text="What a revision changed under this citation."
+    )
+
     objects = CitationQuerySet.as_manager()
 
     class Meta:
@@ -103,27 +162,58 @@ class Citation(models.Model):
             ),
             choices_check("relation", CitationRelation, "coverage_citation_relation_valid"),
             choices_check("status", CitationStatus, "coverage_citation_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(segment__isnull=False) | models.Q(anchor_state="lost"),
+                name="coverage_citation_segment_or_lost",
+            ),
         ]
 
     def __str__(self):
-        return f"“{self.quote[:60]}” → {self.segment}"
+        return f"“{self.quote[:60]}” → {self.segment or 'words gone from the record'}"
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         if update_fields is None or {"quote", "segment"} & set(update_fields):
             self.check_quotation()
+            derived = {"quote_verdict", "quoted_words", "record_words"}
+            if self.segment_id and self.anchor_state == AnchorState.LOST:
+                self.anchor_state = ""  # cited again, on a paragraph an editor chose
+                derived.add("anchor_state")
+            if self.segment_id and self._segment_changed():
+                self.keep_record_words()
+                derived |= {"transcript", "record_exact", "record_prefix", "record_suffix"}
+                derived |= {"record_position"}
             if update_fields is not None:
-                kwargs["update_fields"] = {
-                    *update_fields,
-                    "quote_verdict",
-                    "quoted_words",
-                    "record_words",
-                }
+                kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
+
+    def _segment_changed(self) -> bool:
+        if not self.pk or not self.record_exact:
+            return True
+        stored = Citation.objects.filter(pk=self.pk).values_list("segment_id", flat=True)
+        return stored.first() != self.segment_id
+
+    def keep_record_words(self) -> None:
+        """Keep the cited paragraph's words, the end of the one before and the start of
+        the one after, and its position, as they are now."""
+        segment = self.segment
+        self.transcript_id = segment.transcript_id
+        self.record_exact = segment.text
+        self.record_position = segment.position
+        around = dict(
+            Segment.objects.filter(
+                transcript_id=segment.transcript_id,
+                position__in=[segment.position - 1, segment.position + 1],
+            ).values_list("position", "text")
+        )
+        self.record_prefix = around.get(segment.position - 1, "")[-CONTEXT_CHARS:]
+        self.record_suffix = around.get(segment.position + 1, "")[:CONTEXT_CHARS]
 
     def clean(self):
         if not self.quote.strip():
             raise ValidationError({"quote": "Give the words of the story this citation backs."})
+        if self.segment_id is None and self.anchor_state != AnchorState.LOST:
+            raise ValidationError({"segment": "Choose the paragraph this citation rests on."})
         if self.pk and self.status != CitationStatus.CONFIRMED:
             # An editor's "no", or a suggestion not yet decided: its words may leave the
             # story without blocking a save. The review screen shows such a suggestion

@@ -4,6 +4,7 @@ from django.utils.text import Truncator
 
 from newsroom.coverage.models.base import Publishable, PublishableQuerySet, choices_check
 from newsroom.coverage.models.fields import URLField
+from newsroom.coverage.models.revisions import TranscriptRevision
 from newsroom.coverage.models.search_vectors import SearchIndex, search_vector_field
 
 
@@ -69,16 +70,34 @@ class SegmentQuerySet(models.QuerySet):
     def get_by_natural_key(self, position, transcript_slug):
         return self.get(position=position, transcript__slug=transcript_slug)
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """Create paragraphs in bulk; one without a key gets its position as its key, as
+        the paragraphs of a new transcript do."""
+        objs = list(objs)
+        for segment in objs:
+            if segment.key is None:
+                segment.key = segment.position
+        return super().bulk_create(objs, *args, **kwargs)
+
     def spoken_by(self, person):
         """Return segments spoken by `person`."""
         return self.filter(speaker=person, kind=SegmentKind.SPEECH)
 
 
 class Segment(models.Model):
-    """One paragraph of a transcript, in order; its anchor is #p<position>."""
+    """One paragraph of a transcript, in order; its anchor is #p<key>.
+
+    The key is the paragraph's position when it first joined the transcript and never
+    changes: a revision that adds or removes paragraphs before it renumbers its position
+    but leaves its address, so a link made before the revision still opens its words.
+    """
 
     transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="segments")
     position = models.PositiveIntegerField(help_text="1 for the first paragraph.")
+    key = models.PositiveIntegerField(
+        editable=False,
+        help_text="The paragraph's address (#p<key>): its first position, kept for good.",
+    )
     speaker = models.ForeignKey(
         "coverage.Person",
         null=True,
@@ -111,6 +130,9 @@ class Segment(models.Model):
             models.UniqueConstraint(
                 fields=["transcript", "position"], name="coverage_segment_position_unique"
             ),
+            models.UniqueConstraint(
+                fields=["transcript", "key"], name="coverage_segment_key_unique"
+            ),
             models.CheckConstraint(
                 condition=models.Q(position__gte=1), name="coverage_segment_position_positive"
             ),
@@ -137,6 +159,8 @@ class Segment(models.Model):
         return f"¶{self.position} {Truncator(self.text).words(8)}"
 
     def save(self, *args, **kwargs):
+        if self.key is None:
+            self.key = Segment.next_key(self.transcript_id, self.position)
         # Saved text may have changed: the linking engine re-indexes it when next asked.
         self.token_count = None
         if kwargs.get("update_fields") is not None:
@@ -151,7 +175,22 @@ class Segment(models.Model):
 
     @property
     def anchor(self):
-        return f"p{self.position}"
+        return f"p{self.key}"
+
+    @staticmethod
+    def next_key(transcript_id, position: int) -> int:
+        """Return the key of a new paragraph: its position while free, else a new number.
+
+        A key a revision removed is never given again: old links to it are redirected.
+        """
+        used = set(
+            Segment.objects.filter(transcript_id=transcript_id).values_list("key", flat=True)
+        )
+        for redirects in TranscriptRevision.objects.filter(transcript_id=transcript_id).values_list(
+            "redirects", flat=True
+        ):
+            used.update(int(key) for key in redirects)
+        return position if position not in used else max(used) + 1
 
 
 class SegmentTerm(models.Model):

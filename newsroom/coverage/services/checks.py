@@ -13,10 +13,11 @@ on the review screen. An override covers the obstacles it was written for; a new
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from newsroom.coverage.linking import quotes
-from newsroom.coverage.models import Article, Citation, CitationStatus
+from newsroom.coverage.models import AnchorState, Article, Citation, CitationStatus
 from newsroom.coverage.services.quotes import check_story, record_of
 
 PUBLISH = "coverage.publish_article"
@@ -76,11 +77,17 @@ def publication_obstacles(article: Article, *, events=None, checks=None) -> list
             )
         )
     if article.pk:
-        undecided = list(
-            Citation.objects.filter(article=article, status=CitationStatus.SUGGESTED)
+        # Suggestions to decide, and citations a revision left without their words: one
+        # query for both.
+        pending = list(
+            Citation.objects.filter(article=article)
+            .filter(Q(status=CitationStatus.SUGGESTED) | Q(anchor_state=AnchorState.LOST))
+            .exclude(status=CitationStatus.REJECTED)
             .order_by("pk")
-            .values_list("pk", flat=True)
+            .values_list("pk", "segment_id", "transcript__title")
         )
+        undecided = [pk for pk, segment, _ in pending if segment is not None]
+        lost = [(pk, title) for pk, segment, title in pending if segment is None]
         if undecided:
             count = len(undecided)
             obstacles.append(
@@ -89,6 +96,17 @@ def publication_obstacles(article: Article, *, events=None, checks=None) -> list
                     f"{count} suggested citation{'s' if count != 1 else ''} "
                     f"{'wait' if count != 1 else 'waits'} for a decision: confirm or reject "
                     "on the review screen.",
+                )
+            )
+        if lost:
+            records = ", ".join(sorted({f"“{title}”" for _, title in lost}))
+            many = len(lost) != 1
+            obstacles.append(
+                Obstacle(
+                    tuple(f"lost:{pk}" for pk, _ in lost),
+                    f"{len(lost)} citation{'s' * many} lost {'their' if many else 'its'} words "
+                    f"in a revision of {records}: cite the sentence again or reject "
+                    f"the citation{'s' * many}.",
                 )
             )
     if checks is None:

@@ -26,7 +26,15 @@ from newsroom.coverage.models import (
     SourceKind,
     Transcript,
 )
+from newsroom.coverage.services.audit import require
 from newsroom.coverage.services.revisions import keep_version
+from newsroom.coverage.services.transcript_versions import (
+    NewParagraph,
+    RevisionPlan,
+    apply_revision,
+    keep_first_version,
+    plan_revision,
+)
 from newsroom.coverage.text import join_paragraphs
 
 logger = logging.getLogger(__name__)
@@ -40,6 +48,7 @@ class ImportResult:
     new_people: list[str] = field(default_factory=list)
     new_roles: list[str] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
+    plan: RevisionPlan | None = None  # a stored transcript's revision: what it changed
 
     @property
     def verb(self) -> str:
@@ -102,14 +111,18 @@ def transcript_import(
     place: str | None = None,
     dry_run: bool = False,
     replace: bool = False,
+    user=None,
 ) -> ImportResult:
-    """Import a transcript, or update the one with the same title and date in place.
+    """Import a transcript, or revise the one with the same title and date.
 
     Importing the same document again changes nothing. A different text for a
     transcript already stored (another copy of the meeting, a corrected version) is
-    refused with what would change, unless `replace` says to replace it. Everything is
-    written in one transaction: a document that cannot be imported raises
-    DocumentError and writes nothing.
+    refused with what would change, unless `replace` says to replace it: then the new
+    version is aligned with the stored one, paragraph by paragraph, and every citation
+    follows its words (`services.transcript_versions`); `result.plan` says how. A dry
+    run works all of that out and writes nothing. Everything is written in one
+    transaction: a document that cannot be imported raises DocumentError and writes
+    nothing.
     """
     title = check_value(title, "the title")
     place = check_value(place, "the place")
@@ -118,12 +131,14 @@ def transcript_import(
     )
     check_transcript_fits(parsed)
     return write_atomically(
-        lambda: _write_transcript(parsed, source=source, event=event, replace=replace),
+        lambda: _write_transcript(parsed, source=source, event=event, replace=replace, user=user),
         dry_run=dry_run,
     )
 
 
-def _write_transcript(parsed: ParsedTranscript, *, source, event, replace: bool) -> ImportResult:
+def _write_transcript(
+    parsed: ParsedTranscript, *, source, event, replace: bool, user=None
+) -> ImportResult:
     slug = transcript_slug(parsed.title, parsed.date)
     transcript, created = Transcript.objects.select_for_update().get_or_create(
         slug=slug,
@@ -146,9 +161,60 @@ def _write_transcript(parsed: ParsedTranscript, *, source, event, replace: bool)
     transcript.save()
 
     result = ImportResult(object=transcript, created=created)
+    incoming = _paragraphs(parsed, result)
+    if created:
+        Segment.objects.bulk_create(
+            Segment(transcript=transcript, position=n, key=n, **_fields(paragraph))
+            for n, paragraph in enumerate(incoming, start=1)
+        )
+        keep_first_version(transcript, user=user)
+    else:
+        result.plan = plan_revision(transcript, incoming)
+        if result.plan.changed:
+            apply_revision(result.plan, user=user, comment="Imported from a document")
+    result.counts = {
+        "segments": len(parsed.segments),
+        "turns": len(parsed.turns),
+        "speakers": len({p.speaker for p in incoming if p.speaker is not None}),
+    }
+    return result
+
+
+def revise_transcript(*, transcript: Transcript, text: str, user, dry_run: bool) -> ImportResult:
+    """Replace `transcript`'s text with the document `text`, or (dry run) say what would.
+
+    The document's own title and date, if it has them, are not used: this is a new
+    version of this transcript. Its paragraphs, summary and dateline are.
+    """
+    require(user, "coverage.change_transcript", "revise transcripts")
+    parsed = parse_transcript(
+        text,
+        known_names=known_speaker_names(),
+        title=transcript.title,
+        date=transcript.date,
+        place=transcript.place.name if transcript.place else None,
+    )
+    check_transcript_fits(parsed)
+
+    def write():
+        locked = Transcript.objects.select_for_update().get(pk=transcript.pk)
+        locked.summary, locked.dateline = parsed.summary, parsed.dateline
+        locked.save()
+        result = ImportResult(object=locked, created=False)
+        result.plan = plan_revision(locked, _paragraphs(parsed, result))
+        if result.plan.changed:
+            apply_revision(result.plan, user=user, comment="Revised through the API")
+        result.counts = {"segments": len(parsed.segments), "turns": len(parsed.turns)}
+        return result
+
+    return write_atomically(write, dry_run=dry_run)
+
+
+def _paragraphs(parsed: ParsedTranscript, result: ImportResult) -> list[NewParagraph]:
+    """Return the parsed paragraphs with their speakers found (or created)."""
     speakers: dict[str, Person | None] = {}
-    existing = {s.position: s for s in transcript.segments.all()}
-    for position, parsed_segment in enumerate(parsed.segments, start=1):
+    paragraphs = []
+    for parsed_segment in parsed.segments:
         speaker = None
         if parsed_segment.kind == SegmentKind.SPEECH and parsed_segment.speaker_name:
             name = parsed_segment.speaker_name
@@ -157,20 +223,19 @@ def _write_transcript(parsed: ParsedTranscript, *, source, event, replace: bool)
             speaker = speakers[name]
             if parsed_segment.role and speaker is not None:
                 ensure_role(speaker, parsed_segment.role, result)
-        segment = existing.pop(position, None) or Segment(transcript=transcript, position=position)
-        segment.kind = parsed_segment.kind
-        segment.text = parsed_segment.text
-        segment.speaker = speaker
-        segment.speaker_label = parsed_segment.label
-        segment.save()
-    # Paragraphs the new version no longer has.
-    Segment.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
-    result.counts = {
-        "segments": len(parsed.segments),
-        "turns": len(parsed.turns),
-        "speakers": len({s for s in speakers.values() if s is not None}),
+        paragraphs.append(
+            NewParagraph(parsed_segment.kind, parsed_segment.label, parsed_segment.text, speaker)
+        )
+    return paragraphs
+
+
+def _fields(paragraph: NewParagraph) -> dict:
+    return {
+        "kind": paragraph.kind,
+        "speaker_label": paragraph.label,
+        "text": paragraph.text,
+        "speaker": paragraph.speaker,
     }
-    return result
 
 
 def transcript_changes(transcript: Transcript, parsed: ParsedTranscript) -> str:

@@ -4,6 +4,7 @@ from django import template
 from django.db.models import Count, Q
 
 from newsroom.coverage.models import (
+    AnchorState,
     Article,
     Citation,
     CitationStatus,
@@ -19,6 +20,36 @@ SHOWN = 5  # stories listed under each heading
 def model_label(obj) -> str:
     """Return what kind of thing `obj` is, for editors: "person", "place", "event"."""
     return obj._meta.verbose_name
+
+
+def revised_evidence() -> list[dict]:
+    """Return the stories whose citations a transcript's revision moved off their words:
+    re-anchored (to review again) or lost, with how many of each."""
+    rows = (
+        Citation.objects.filter(anchor_state__in=[AnchorState.REANCHORED, AnchorState.LOST])
+        .exclude(status=CitationStatus.REJECTED)
+        .exclude(anchor_state=AnchorState.REANCHORED, status=CitationStatus.CONFIRMED)
+        .values("article_id", "article__headline", "anchor_state", "transcript__title")
+        .annotate(n=Count("pk"))
+        .order_by("article_id")
+    )
+    stories: dict[int, dict] = {}
+    for row in rows:
+        story = stories.setdefault(
+            row["article_id"],
+            {
+                "pk": row["article_id"],
+                "headline": row["article__headline"],
+                "lost": 0,
+                "reanchored": 0,
+                "records": set(),
+            },
+        )
+        story[row["anchor_state"]] += row["n"]
+        story["records"].add(row["transcript__title"])
+    for story in stories.values():
+        story["records"] = sorted(story["records"])
+    return list(stories.values())[:SHOWN]
 
 
 @register.inclusion_tag("admin/coverage/desk.html", takes_context=True)
@@ -58,7 +89,10 @@ def desk(context):
             }
             for title, status, queryset in columns
         ],
-        "suggestions": Citation.objects.filter(status=CitationStatus.SUGGESTED).count(),
+        "suggestions": Citation.objects.filter(
+            status=CitationStatus.SUGGESTED, segment__isnull=False
+        ).count(),
+        "revised": revised_evidence(),
         "held": list(
             Article.objects.filter(status=PublicationStatus.SCHEDULED, held_at__isnull=False)
             .only("id", "headline", "held_at", "held_reason")

@@ -1,10 +1,12 @@
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from newsroom.coverage.caching import public_page
 from newsroom.coverage.fragments import kept
 from newsroom.coverage.metadata import transcript_jsonld
 from newsroom.coverage.models import Article, Citation, Person, SegmentKind, Transcript
+from newsroom.coverage.services.transcript_versions import current_redirects, revision_notes
 from newsroom.coverage.templatetags.coverage_tags import jsonld
 from newsroom.coverage.transcript_html import Paragraph, render_turns, speaker_turns
 from newsroom.coverage.views.paging import paginate
@@ -46,10 +48,10 @@ def _transcript_parts(request, transcript) -> dict[str, str]:
     a transcript page may hold a thousand of them.
     """
     paragraphs = [
-        Paragraph(position, speaker_id, label, kind == SegmentKind.NARRATION, text)
-        for position, speaker_id, label, kind, text in transcript.segments.order_by(
+        Paragraph(position, speaker_id, label, kind == SegmentKind.NARRATION, text, key)
+        for position, speaker_id, label, kind, text, key in transcript.segments.order_by(
             "position"
-        ).values_list("position", "speaker_id", "speaker_label", "kind", "text")
+        ).values_list("position", "speaker_id", "speaker_label", "kind", "text", "key")
     ]
     by_position = {p.position: p for p in paragraphs}
     citing = (
@@ -64,7 +66,12 @@ def _transcript_parts(request, transcript) -> dict[str, str]:
             cited.append((pk, story_slug, headline))
     speakers = Person.objects.in_bulk({p.speaker_id for p in paragraphs if p.speaker_id})
     by_name = sorted(speakers.values(), key=lambda p: p.sort_name)
+    revisions = revision_notes(transcript)
     return {
+        "revisions": render_to_string(
+            "coverage/transcript_revisions.html",
+            {"revisions": revisions, "moved": current_redirects(transcript) if revisions else {}},
+        ),
         "turns": render_turns(speaker_turns(paragraphs, speakers)),
         "jsonld": jsonld(transcript_jsonld(request, transcript, by_name)),
     }

@@ -6,6 +6,7 @@ from newsroom.coverage.importers.errors import DocumentError
 from newsroom.coverage.management.commands._documents import get_by_slug, read_document
 from newsroom.coverage.models import Event, Source
 from newsroom.coverage.services import transcript_import
+from newsroom.coverage.services.transcript_versions import describe
 
 DEFAULT_SOURCE = "president-of-russia-website"
 
@@ -67,6 +68,9 @@ class Command(BaseCommand):
             f"{counts['segments']} paragraphs, {counts['turns']} speaker turns, "
             f"{counts['speakers']} speakers."
         )
+        if result.plan is not None and result.plan.changed:
+            for line in describe(result.plan):
+                self.stdout.write(f"  {line}")
         for name in result.new_people:
             self.stdout.write(f"  new person: {name}")
         for role in result.new_roles:

@@ -1,0 +1,1 @@
+"""Revised transcripts: align two versions' paragraphs, find a citation's words again."""
