@@ -38,13 +38,20 @@ class Found:
     score: float = 0.0
 
 
-def find_again(anchor: Anchor, paragraphs: list[str], *, partner: int | None = None) -> Found:
+def find_again(
+    anchor: Anchor,
+    paragraphs: list[str],
+    *,
+    partner: int | None = None,
+    texts: list[tuple[str, ...]] | None = None,
+) -> Found:
     """Return where `anchor`'s words are in `paragraphs` (a new version's texts).
 
-    `partner` is the paragraph the alignment says the cited one became, if any.
+    `partner` is the paragraph the alignment says the cited one became, if any; `texts`
+    the paragraphs' words, when the caller has read them already (many citations).
     """
     cited = words(anchor.exact)
-    texts = [words(text) for text in paragraphs]
+    texts = texts if texts is not None else [words(text) for text in paragraphs]
     if partner is not None and texts[partner] == cited:
         return Found(partner, EXACT, 1.0)
     same = [j for j, text in enumerate(texts) if text == cited]
@@ -56,7 +63,7 @@ def find_again(anchor: Anchor, paragraphs: list[str], *, partner: int | None = N
     wanted = set(cited)
     best, best_score = None, 0.0
     for j, text in enumerate(texts):
-        if wanted and len(wanted & set(text)) < SHARED * len(wanted):
+        if wanted and len(wanted.intersection(text)) < SHARED * len(wanted):
             continue
         score = _score(cited, text, quoted)
         if j == partner:

@@ -23,6 +23,7 @@ from newsroom.coverage.models import (
     Citation,
     CitationStatus,
     Person,
+    QuoteVerdict,
     Segment,
     Transcript,
     TranscriptRevision,
@@ -69,7 +70,8 @@ class RevisionPlan:
     incoming: list[NewParagraph]
     steps: list[Step]
     citations: list[CitationChange] = field(default_factory=list)
-    changes: dict[str, int] = field(default_factory=dict)  # paragraphs: unchanged, edited, …
+    changes: dict[str, int] = field(init=False)  # paragraphs: unchanged, edited, moved, …
+    pairs: list[tuple[str, str]] = field(init=False)  # (old, new) text of each change
 
     def __post_init__(self):
         # Counted now: applying the plan changes the rows it holds.
@@ -120,6 +122,7 @@ def plan_revision(transcript: Transcript, incoming: list[NewParagraph]) -> Revis
     partner = {s.old: s.new for s in steps if s.old is not None}
     index_of = {row.pk: i for i, row in enumerate(rows)}
     texts = [p.text for p in incoming]
+    read = [alignment.words(text) for text in texts]
     citations = (
         Citation.objects.filter(transcript=transcript)
         .select_related("article")
@@ -128,16 +131,16 @@ def plan_revision(transcript: Transcript, incoming: list[NewParagraph]) -> Revis
     for citation in citations:
         old = index_of.get(citation.segment_id)
         if old is None:
-            _find_lost(plan, citation, texts)
+            _find_lost(plan, citation, texts, read)
             continue
         row = rows[old]
         anchor = reanchoring.Anchor(
             exact=citation.record_exact or row.text,
             prefix=citation.record_prefix,
             suffix=citation.record_suffix,
-            quoted=citation.quoted_words if citation.quote_verdict == "verbatim" else "",
+            quoted=citation.quoted_words if citation.quote_verdict == QuoteVerdict.VERBATIM else "",
         )
-        found = reanchoring.find_again(anchor, texts, partner=partner.get(old))
+        found = reanchoring.find_again(anchor, texts, partner=partner.get(old), texts=read)
         if found.how == reanchoring.EXACT:
             if found.index == old and partner.get(old) == old:
                 continue  # the same paragraph, at the same place
@@ -153,13 +156,13 @@ def plan_revision(transcript: Transcript, incoming: list[NewParagraph]) -> Revis
     return plan
 
 
-def _find_lost(plan: RevisionPlan, citation: Citation, texts: list[str]) -> None:
+def _find_lost(plan: RevisionPlan, citation: Citation, texts: list[str], read) -> None:
     """Give back a paragraph to a citation whose words an earlier revision removed, when
     this version holds them again: re-anchored, to review."""
     anchor = reanchoring.Anchor(
         citation.record_exact, citation.record_prefix, citation.record_suffix
     )
-    found = reanchoring.find_again(anchor, texts)
+    found = reanchoring.find_again(anchor, texts, texts=read)
     if found.index is not None:
         note = f"its words, gone since an earlier revision, are back in ¶{found.index + 1}"
         plan.citations.append(
@@ -297,6 +300,7 @@ def _redirects(plan: RevisionPlan, rows: dict[int, Segment]) -> dict[str, int]:
             went.setdefault(change.citation.segment_id, rows[change.new_index].key)
     partner = {s.old: s.new for s in plan.steps if s.old is not None and s.new is not None}
     texts = [p.text for p in plan.incoming]
+    read = [alignment.words(text) for text in texts]
     redirects = {}
     for step in plan.steps:
         if step.op != REMOVED:
@@ -304,7 +308,7 @@ def _redirects(plan: RevisionPlan, rows: dict[int, Segment]) -> dict[str, int]:
         row = plan.rows[step.old]
         target = went.get(row.pk)
         if target is None and texts:
-            found = reanchoring.find_again(reanchoring.Anchor(row.text), texts)
+            found = reanchoring.find_again(reanchoring.Anchor(row.text), texts, texts=read)
             if found.index is not None:
                 target = rows[found.index].key
         if target is None:
