@@ -63,7 +63,9 @@ def suggest_citations(*, article: Article, threshold: float | None = None) -> Su
     with transaction.atomic():
         existing = {
             (c.segment_id, c.quote): c
-            for c in Citation.objects.select_for_update().filter(article=article)
+            # Locked by primary key: the default ordering joins the paragraph, which a
+            # citation may lack (lost in a revision), and PostgreSQL locks no outer join.
+            for c in Citation.objects.select_for_update().filter(article=article).order_by("pk")
         }
         fresh = set()
         for proposal in proposals:
