@@ -298,6 +298,8 @@ class TestFaces:
         url = reverse("admin:coverage_transcript_import")
         from django.core.files.uploadedfile import SimpleUploadedFile
 
+        blank = client.get(url).content.decode()
+        assert 'type="hidden" name="document"' in blank and "Document:" not in blank
         upload = SimpleUploadedFile("revised.txt", revised_seed().encode())
         preview = client.post(
             url, {"file": upload, "source": transcript.source.pk, "replace": "on"}
@@ -311,6 +313,7 @@ class TestFaces:
         form = preview.context["form"]
         data = {n: form[n].value() for n in form.fields if n != "file"}
         data = {n: v for n, v in data.items() if v not in (None, False)}
+        assert page.count('name="confirmed"') == 1
         done = client.post(url, {**data, "confirmed": "on"}, follow=True)
         assert done.status_code == 200
         assert models.Citation.objects.lost().count() == 2
