@@ -9,12 +9,12 @@ rolled back afterwards.
 """
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from django.db import transaction
 
+from newsroom.coverage.linking.gold import HEADER
 from newsroom.coverage.models import (
     AnchorState,
     Article,
@@ -28,7 +28,6 @@ from newsroom.coverage.revising.alignment import words
 from newsroom.coverage.revising.reanchoring import holds
 from newsroom.coverage.services.imports import transcript_import
 
-HEADER = re.compile(r"^(?P<key>title|date|place): (?P<value>.+)$")
 WINDOW = 8  # words each sentence quotes
 
 

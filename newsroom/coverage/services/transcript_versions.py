@@ -62,6 +62,18 @@ class CitationChange:
     def confirmed(self) -> bool:
         return self.status == CitationStatus.CONFIRMED
 
+    def as_record(self) -> dict:
+        """Return what a kept version says of this change (`TranscriptRevision.citations`)."""
+        return {
+            "id": self.citation.pk,
+            "story": self.citation.article.headline,
+            "outcome": self.outcome,
+            "from": self.old_position,
+            "to": self.new_position,
+            "was_confirmed": self.confirmed,
+            "note": self.note,
+        }
+
 
 @dataclass
 class RevisionPlan:
@@ -199,18 +211,7 @@ def apply_revision(plan: RevisionPlan, *, user=None, comment: str = "") -> Trans
             comment=comment,
             changes=plan.changes,
             redirects=redirects,
-            citations=[
-                {
-                    "id": change.citation.pk,
-                    "story": change.citation.article.headline,
-                    "outcome": change.outcome,
-                    "from": change.old_position,
-                    "to": change.new_position,
-                    "was_confirmed": change.confirmed,
-                    "note": change.note,
-                }
-                for change in plan.citations
-            ],
+            citations=[change.as_record() for change in plan.citations],
         )
     bump_content_version()  # bulk writes send no signal
     return revision
@@ -312,29 +313,41 @@ def _redirects(plan: RevisionPlan, rows: dict[int, Segment]) -> dict[str, int]:
             if found.index is not None:
                 target = rows[found.index].key
         if target is None:
-            after = [partner[i] for i in range(step.old + 1, len(plan.rows)) if i in partner]
-            before = [partner[i] for i in range(step.old - 1, -1, -1) if i in partner]
-            place = (after or before or [None])[0]
-            target = rows[place].key if place is not None else None
+            place = _took_its_place(range(len(plan.rows)), step.old, partner.__contains__)
+            target = rows[partner[place]].key if place is not None else None
         if target is not None:
             redirects[str(row.key)] = target
     return redirects
 
 
-def current_redirects(transcript: Transcript) -> dict[str, int]:
-    """Return every removed paragraph's key → the key of a paragraph that exists now.
+def _took_its_place(items, index: int, kept):
+    """Return the first item after `index` that is `kept`, else the last kept before it."""
+    after = (items[i] for i in range(index + 1, len(items)) if kept(items[i]))
+    before = (items[i] for i in range(index - 1, -1, -1) if kept(items[i]))
+    found = next(after, None)
+    return found if found is not None else next(before, None)
 
-    Revisions are followed in order, so a paragraph removed twice over (its words moved
-    to one that a later revision removed in turn) leads to where they are now.
+
+def current_redirects(transcript: Transcript) -> dict[str, int]:
+    """Return every removed paragraph's key → the key of a paragraph that exists now."""
+    return follow_redirects(
+        transcript.revisions.order_by("number").values_list("redirects", flat=True),
+        set(transcript.segments.values_list("key", flat=True)),
+    )
+
+
+def follow_redirects(maps, existing: set[int]) -> dict[str, int]:
+    """Compose the redirects of successive revisions (`maps`, oldest first), keeping
+    those that lead to a paragraph in `existing`.
+
+    A paragraph removed twice over (its words moved to one that a later revision removed
+    in turn) leads to where they are now.
     """
     mapping: dict[str, int] = {}
-    for redirects in (
-        transcript.revisions.order_by("number").values_list("redirects", flat=True).iterator()
-    ):
+    for redirects in maps:
         for key, target in mapping.items():
             mapping[key] = redirects.get(str(target), target)
         mapping.update(redirects)
-    existing = set(transcript.segments.values_list("key", flat=True))
     return {key: target for key, target in mapping.items() if target in existing}
 
 
@@ -372,9 +385,13 @@ class RevisionNote:
     removed: int
 
 
-def revision_notes(transcript: Transcript) -> list[RevisionNote]:
-    """Return the revisions made after `transcript` was first published, newest first."""
-    revisions = list(transcript.revisions.order_by("number"))
+def revision_notes(transcript: Transcript, revisions=None) -> list[RevisionNote]:
+    """Return the revisions made after `transcript` was first published, newest first.
+
+    `revisions` are its versions, oldest first, when the caller has read them.
+    """
+    if revisions is None:
+        revisions = list(transcript.revisions.order_by("number"))
     notes = []
     for before, after in pairwise(revisions):
         if transcript.published_at and after.created_at < transcript.published_at:
@@ -425,15 +442,9 @@ def after_paragraph_edits(transcript: Transcript, *, user=None, comment: str = "
             citation.keep_record_words()
             citation.save(update_fields=fields)
             touched.append(
-                {
-                    "id": citation.pk,
-                    "story": citation.article.headline,
-                    "outcome": AnchorState.REANCHORED,
-                    "from": row.position,
-                    "to": row.position,
-                    "was_confirmed": status == CitationStatus.CONFIRMED,
-                    "note": note,
-                }
+                CitationChange(
+                    citation, AnchorState.REANCHORED, row.position, row.position - 1, note, status
+                ).as_record()
             )
         keys = [row.key for row in rows]
         common = [key for key in keys if key in before]
@@ -455,10 +466,9 @@ def after_paragraph_edits(transcript: Transcript, *, user=None, comment: str = "
         redirects = {}
         for index, key in enumerate(order_before):
             if key not in now:
-                after = [k for k in order_before[index + 1 :] if k in now]
-                earlier = [k for k in reversed(order_before[:index]) if k in now]
-                if after or earlier:
-                    redirects[str(key)] = (after or earlier)[0]
+                place = _took_its_place(order_before, index, now.__contains__)
+                if place is not None:
+                    redirects[str(key)] = place
         number = (last.number if last else 0) + 1
         return _keep(
             transcript,

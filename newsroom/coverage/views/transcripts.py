@@ -6,7 +6,7 @@ from newsroom.coverage.caching import public_page
 from newsroom.coverage.fragments import kept
 from newsroom.coverage.metadata import transcript_jsonld
 from newsroom.coverage.models import Article, Citation, Person, SegmentKind, Transcript
-from newsroom.coverage.services.transcript_versions import current_redirects, revision_notes
+from newsroom.coverage.services.transcript_versions import follow_redirects, revision_notes
 from newsroom.coverage.templatetags.coverage_tags import jsonld
 from newsroom.coverage.transcript_html import Paragraph, render_turns, speaker_turns
 from newsroom.coverage.views.paging import paginate
@@ -66,11 +66,12 @@ def _transcript_parts(request, transcript) -> dict[str, str]:
             cited.append((pk, story_slug, headline))
     speakers = Person.objects.in_bulk({p.speaker_id for p in paragraphs if p.speaker_id})
     by_name = sorted(speakers.values(), key=lambda p: p.sort_name)
-    revisions = revision_notes(transcript)
+    versions = list(transcript.revisions.order_by("number"))
+    notes = revision_notes(transcript, versions)
+    moved = follow_redirects([v.redirects for v in versions], {p.key for p in paragraphs})
     return {
         "revisions": render_to_string(
-            "coverage/transcript_revisions.html",
-            {"revisions": revisions, "moved": current_redirects(transcript) if revisions else {}},
+            "coverage/transcript_revisions.html", {"revisions": notes, "moved": moved}
         ),
         "turns": render_turns(speaker_turns(paragraphs, speakers)),
         "jsonld": jsonld(transcript_jsonld(request, transcript, by_name)),
