@@ -7,7 +7,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run setup install install-dev test coverage lint format check-migrations fixtures bench bench-linking bench-admin loadtest e2e clean
 
-run: setup ## Set up the local site and serve site, admin and API on $(HOST)
+run: setup ## Set up the local site; serve site, admin and API on $(HOST) with a background worker
+	@# The worker (scheduled publication, suggestions, quote re-checks) runs beside the
+	@# server in its own session, and is stopped with it however the server ends.
+	@setsid $(PY) manage.py run_worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
 setup: install ## Migrate SQLite (or DATABASE_URL), load the seed once, create the local editor

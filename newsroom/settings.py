@@ -6,6 +6,7 @@ DJANGO_DEBUG=false and must then give DJANGO_SECRET_KEY.
 
 import logging
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,9 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "reversion",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "newsroom.coverage.apps.CoverageConfig",
 ]
 
@@ -150,6 +154,16 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The test database is a file, not memory, so the worker processes the suite starts
+    # read and write the same database as the test (tests/test_worker.py).
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get(
+            "NEWSROOM_TEST_SQLITE",
+            str(Path(tempfile.gettempdir()) / f"newsroom-test-{os.getpid()}.sqlite3"),
+        )
+    }
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Session settings for a web workload: JIT compiles plans the planner thinks costly
     # (counts over big tables), adding tens of milliseconds for no gain; and on SSDs a
@@ -188,6 +202,33 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work (scheduled publication, suggestions, quote re-checks, the linking
+# index) goes through Django's tasks interface (the django-tasks backport). The queue:
+# "database" (default) keeps tasks in the database, so `make run` needs no other
+# service; "rq" keeps them in Redis (RQ_URL, else REDIS_URL) for workers on several
+# machines. Either way `manage.py run_worker` runs them. See newsroom/coverage/background.
+TASK_QUEUE = os.environ.get("NEWSROOM_TASK_QUEUE", "database")
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    # Runs each task inside the call that queues it: for tests, and for a site that
+    # runs no worker (scheduled items then wait for the sweep, `manage.py sweep`).
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASK_QUEUE not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_TASK_QUEUE is {TASK_QUEUE!r}; choose one of {', '.join(TASK_BACKENDS)}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_QUEUE]}}
+RQ_URL = os.environ.get("RQ_URL", REDIS_URL or "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": RQ_URL, "DEFAULT_TIMEOUT": 3600}}
+RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+# How often each worker queues the sweep that publishes what is due and requeues work a
+# dead worker left, and how long a worker may stay silent before it counts as gone.
+SWEEP_SECONDS = env_int("NEWSROOM_SWEEP_SECONDS", default=60)
+WORKER_HEARTBEAT_SECONDS = env_int("NEWSROOM_WORKER_HEARTBEAT_SECONDS", default=10)
+WORKER_SILENT_SECONDS = env_int("NEWSROOM_WORKER_SILENT_SECONDS", default=60)
 
 # Each error django-redis ignores is logged to "newsroom.cache", at most once a minute.
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True

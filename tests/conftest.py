@@ -24,6 +24,13 @@ def shared_cache(settings):
     fragments.forget_local()
 
 
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Run queued work where it is queued; tests of workers and queues choose their own."""
+    settings.TASK_QUEUE = "immediate"
+    settings.TASKS = {"default": {"BACKEND": settings.TASK_BACKENDS["immediate"]}}
+
+
 @pytest.fixture
 def seed(db):
     """Load the seed fixtures, as `make run` does."""

@@ -28,6 +28,13 @@ FACTORIES = {
     models.Segment: factories.SegmentFactory,
     models.Article: factories.ArticleFactory,
     models.Citation: factories.CitationFactory,
+    models.BackgroundJob: lambda: models.BackgroundJob.objects.create(
+        kind=models.JobKind.SUGGEST,
+        target="story:0",
+        article=factories.ArticleFactory(),
+        state=models.JobState.DONE,
+        result="3 citations suggested.",
+    ),
     User: factories.UserFactory,
     Group: lambda: Group.objects.create(name=f"Group {Group.objects.count()}"),
     TokenProxy: lambda: TokenProxy.objects.create(user=factories.UserFactory()),
@@ -43,7 +50,7 @@ FACTORIES = {
     ),
 }
 ACCOUNTS = (User, Group, TokenProxy, AccessAttempt, AccessLog, AccessFailureLog)
-READ_ONLY = (AccessAttempt, AccessLog, AccessFailureLog)
+READ_ONLY = (models.BackgroundJob, AccessAttempt, AccessLog, AccessFailureLog)
 # Changelist queries for an editor (session, user, permissions…), whatever the rows.
 CHANGELIST_QUERIES = {
     "Source": 7,
@@ -55,6 +62,7 @@ CHANGELIST_QUERIES = {
     "Segment": 6,
     "Article": 10,
     "Citation": 9,
+    "BackgroundJob": 7,
     "User": 6,
     "Group": 5,
     "TokenProxy": 5,

@@ -1,5 +1,12 @@
 """Django admin for editors: every model registered; the workflow lives in articles.py."""
 
-from newsroom.coverage.admin import articles, citations, people, simple, transcripts
+from newsroom.coverage.admin import (
+    articles,
+    background,
+    citations,
+    people,
+    simple,
+    transcripts,
+)
 
-__all__ = ["articles", "citations", "people", "simple", "transcripts"]
+__all__ = ["articles", "background", "citations", "people", "simple", "transcripts"]

@@ -1,22 +1,31 @@
 """Stories in admin: the editorial workflow, citation review and corrections."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.html import format_html
 
 from newsroom.coverage.admin import review
+from newsroom.coverage.admin.background import announce, queue_for_each
 from newsroom.coverage.admin.checks import checks_report
 from newsroom.coverage.admin.citations import lost_passage
 from newsroom.coverage.admin.quality import quality_report
 from newsroom.coverage.admin.uploads import read_upload, render_import_form, upload_size_validator
 from newsroom.coverage.admin.workflow import PublishableForm, WorkflowAdmin, publication_fieldset
+from newsroom.coverage.background.queueing import queue_job
 from newsroom.coverage.importers.errors import DocumentError, MissingSource
-from newsroom.coverage.models import Article, Citation, Correction, PublicationStatus, Source
+from newsroom.coverage.models import (
+    Article,
+    Citation,
+    Correction,
+    JobKind,
+    PublicationStatus,
+    Source,
+)
 from newsroom.coverage.quality import check_article
-from newsroom.coverage.services import add_correction, rename, story_import, suggest_citations
+from newsroom.coverage.services import add_correction, rename, story_import
 from newsroom.coverage.services.audit import log
 from newsroom.coverage.services.checks import OVERRIDE_FIELDS, check_evidence
 from newsroom.coverage.services.publishing import (
@@ -125,6 +134,7 @@ class CorrectionInline(admin.StackedInline):
 @admin.register(Article)
 class ArticleAdmin(WorkflowAdmin):
     form = ArticleForm
+    actions = [*WorkflowAdmin.actions, "recheck_quotations"]
     list_display = ["headline", "status", "published_at", "publish_at", "source"]
     list_select_related = ["source"]
     list_filter = ["status", "source"]
@@ -268,11 +278,12 @@ class ArticleAdmin(WorkflowAdmin):
             return super().workflow_action(request, article, action)
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied("You may not suggest citations for this story.")
-        result = suggest_citations(article=article)
-        log(request.user, article, f"Suggested {result.suggested} citations")
-        level = messages.SUCCESS if result.suggested else messages.WARNING
-        self.message_user(request, result.summary(), level)
+        announce(self, request, queue_job(JobKind.SUGGEST, user=request.user, article=article))
         return redirect("admin:coverage_article_review", article.pk)
+
+    @admin.action(description="Re-check the quotations of the selected stories")
+    def recheck_quotations(self, request, queryset):
+        queue_for_each(self, request, queryset, JobKind.RECHECK_STORY, "article")
 
     def import_view(self, request):
         """Create a draft story from pasted text or a text file."""

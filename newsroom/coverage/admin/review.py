@@ -17,9 +17,18 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
 from newsroom.coverage.admin.checks import override_note
+from newsroom.coverage.background.queueing import target_of
 from newsroom.coverage.linking.mentions import Gazetteer
 from newsroom.coverage.linking.sentences import split_sentences
-from newsroom.coverage.models import Article, Citation, CitationRelation, CitationStatus
+from newsroom.coverage.models import (
+    Article,
+    BackgroundJob,
+    Citation,
+    CitationRelation,
+    CitationStatus,
+    JobKind,
+)
+from newsroom.coverage.models.background import PENDING
 from newsroom.coverage.services.checks import publication_obstacles
 from newsroom.coverage.services.linking import accept_tags, unlinked_mentions, untagged_events
 from newsroom.coverage.services.publishing import CONFIRM, set_citation_status
@@ -98,6 +107,9 @@ def review_view(model_admin, request, object_id):
         "may_tag": model_admin.has_change_permission(request, article),
         "relations": CitationRelation.choices,
         "may_decide": request.user.has_perm(CONFIRM),
+        "suggesting": BackgroundJob.objects.filter(
+            kind=JobKind.SUGGEST, target=target_of(article=article), state__in=PENDING
+        ).first(),
         "decided_count": Citation.objects.filter(article=article)
         .exclude(status=CitationStatus.SUGGESTED)
         .count(),

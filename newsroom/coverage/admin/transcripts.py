@@ -18,13 +18,22 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from newsroom.coverage.admin.background import queue_for_each
 from newsroom.coverage.admin.quality import quality_report
 from newsroom.coverage.admin.transcript_revisions import render_preview, revisions_view
 from newsroom.coverage.admin.uploads import read_upload, render_import_form, upload_size_validator
 from newsroom.coverage.admin.workflow import PublishableForm, WorkflowAdmin, publication_fieldset
 from newsroom.coverage.importers.errors import DocumentError
 from newsroom.coverage.importers.reading import MAX_DOCUMENT_BYTES
-from newsroom.coverage.models import Event, Person, Segment, SegmentKind, Source, Transcript
+from newsroom.coverage.models import (
+    Event,
+    JobKind,
+    Person,
+    Segment,
+    SegmentKind,
+    Source,
+    Transcript,
+)
 from newsroom.coverage.quality import check_transcript
 from newsroom.coverage.services import transcript_import
 from newsroom.coverage.services.audit import log
@@ -111,6 +120,7 @@ class TranscriptForm(PublishableForm):
 @admin.register(Transcript)
 class TranscriptAdmin(WorkflowAdmin):
     form = TranscriptForm
+    actions = [*WorkflowAdmin.actions, "recheck_citing_quotations"]
     list_display = ["title", "date", "status", "source", "event"]
     list_select_related = ["source", "event"]
     list_filter = ["status", "source"]
@@ -127,6 +137,10 @@ class TranscriptAdmin(WorkflowAdmin):
     ]
     change_form_template = "admin/coverage/transcript/change_form.html"
     change_list_template = "admin/coverage/transcript/change_list.html"
+
+    @admin.action(description="Re-check the quotations of the stories citing the selected")
+    def recheck_citing_quotations(self, request, queryset):
+        queue_for_each(self, request, queryset, JobKind.RECHECK_TRANSCRIPT, "transcript")
 
     @admin.display(description="Paragraphs")
     def paragraphs(self, transcript):

@@ -478,7 +478,9 @@ class ArticleSerializer(PublishableSerializer):
         write_only=True,
         required=False,
         default=False,
-        help_text="Run the linking engine on the saved story and store suggestions.",
+        help_text="Queue suggestions for the saved story: a worker runs the linking engine "
+        "and stores them as suggested citations (one job at a time for each story; editors "
+        "follow it on the desk).",
     )
     checks_override = serializers.CharField(
         write_only=True,

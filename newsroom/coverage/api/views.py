@@ -17,6 +17,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from newsroom.coverage.api import article_list, filters, serializers
+from newsroom.coverage.background.queueing import queue_job
 from newsroom.coverage.caching import public_page
 from newsroom.coverage.importers.errors import DocumentError
 from newsroom.coverage.models import (
@@ -24,13 +25,13 @@ from newsroom.coverage.models import (
     Citation,
     CitationStatus,
     Event,
+    JobKind,
     Person,
     Place,
     Segment,
     Source,
     Transcript,
 )
-from newsroom.coverage.services import suggest_citations
 from newsroom.coverage.services.audit import log
 from newsroom.coverage.services.imports import revise_transcript
 from newsroom.coverage.services.publishing import (
@@ -253,7 +254,7 @@ class ArticleViewSet(VersionedViewSet):
 
     def _maybe_suggest(self, serializer):
         if self.request.data.get("suggest_citations") in (True, "true", "1", 1):
-            suggest_citations(article=serializer.instance)
+            queue_job(JobKind.SUGGEST, user=self.request.user, article=serializer.instance)
 
 
 class TranscriptViewSet(VersionedViewSet):

@@ -24,26 +24,33 @@ def index_pending(progress=None) -> int:
         batch = list(
             Segment.objects.filter(token_count__isnull=True, pk__gt=last)
             .order_by("pk")
-            .values_list("pk", "transcript_id", "text")[:BATCH]
+            .values_list("pk", flat=True)[:BATCH]
         )
         if not batch:
             if done:
                 logger.info("Indexed %d paragraphs for the linking engine", done)
             return done
-        index_segments(batch)
-        done += len(batch)
-        last = batch[-1][0]
+        done += index_segments(batch)
+        last = batch[-1]
         if progress:
             progress(len(batch))
 
 
 @transaction.atomic
-def index_segments(segments: list[tuple[int, int, str]]) -> None:
-    """Replace the index rows of (pk, transcript_id, text) segments.
+def index_segments(ids: list[int]) -> int:
+    """Index the segments of `ids` still waiting to be indexed; return how many.
 
-    Rows are written as plain tuples: the index is derived data, rebuilt at will, and
-    model instances would cost more than the insert itself.
+    Their rows are locked first, in key order: two workers indexing at once (two
+    suggestion jobs) take turns, and the second finds them indexed and skips them.
+    Index rows are written as plain tuples: the index is derived data, rebuilt at will,
+    and model instances would cost more than the insert itself.
     """
+    segments = list(
+        Segment.objects.select_for_update()
+        .filter(pk__in=ids, token_count__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "transcript_id", "text")
+    )
     ids = [pk for pk, _, _ in segments]
     SegmentTerm.objects.filter(segment_id__in=ids).delete()
     rows, by_length = [], defaultdict(list)
@@ -54,6 +61,7 @@ def index_segments(segments: list[tuple[int, int, str]]) -> None:
         rows.extend((pk, transcript_id, length, stem, min(n, 32767)) for stem, n in counts.items())
     _insert(rows)
     _set_lengths(by_length)
+    return len(segments)
 
 
 def _insert(rows: list[tuple]) -> None:

@@ -1,6 +1,12 @@
 """The domain model; see DESIGN.md for what each model means."""
 
 from newsroom.coverage.models.articles import Article, ArticleRedirect, Correction
+from newsroom.coverage.models.background import (
+    BackgroundJob,
+    JobKind,
+    JobState,
+    WorkerHeartbeat,
+)
 from newsroom.coverage.models.base import PublicationStatus
 from newsroom.coverage.models.citations import (
     AnchorState,
@@ -34,6 +40,7 @@ __all__ = [
     "AnchorState",
     "Article",
     "ArticleRedirect",
+    "BackgroundJob",
     "Citation",
     "CitationRelation",
     "CitationStatus",
@@ -44,6 +51,8 @@ __all__ = [
     "EventKind",
     "EventStatus",
     "IndexTotals",
+    "JobKind",
+    "JobState",
     "NameKind",
     "Person",
     "PersonName",
@@ -61,4 +70,5 @@ __all__ = [
     "TermStat",
     "Transcript",
     "TranscriptRevision",
+    "WorkerHeartbeat",
 ]

@@ -69,7 +69,7 @@ class Publishable(SluggedModel):
     publish_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="For a scheduled item: when it goes live, checked every minute.",
+        help_text="For a scheduled item: when it goes live.",
     )
     scheduled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -91,7 +91,7 @@ class Publishable(SluggedModel):
     objects = PublishableQuerySet.as_manager()
 
     # Fields remembered as loaded, so a save can tell what changed.
-    TRACKED = ("status", "slug")
+    TRACKED = ("status", "slug", "publish_at")
 
     class Meta:
         abstract = True
@@ -112,7 +112,17 @@ class Publishable(SluggedModel):
         self.version += 1
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        loaded = getattr(self, "_loaded", {})
+        scheduled = self.status == PublicationStatus.SCHEDULED and (
+            loaded.get("status") != self.status or loaded.get("publish_at") != self.publish_at
+        )
         super().save(*args, **kwargs)
+        if scheduled:
+            # However it is scheduled or rescheduled (admin, API, history restore), a
+            # worker is asked to publish it at its time; see background.queueing.
+            from newsroom.coverage.background.queueing import queue_publication
+
+            queue_publication(self)
         self._loaded = {name: getattr(self, name) for name in self.TRACKED}
 
     @classmethod

@@ -245,10 +245,10 @@ def set_citation_status(*, citation: Citation, user, status: str) -> Citation:
     return citation
 
 
-def publish_scheduled(*, now=None) -> list[Article | Transcript]:
-    """Publish every scheduled story and transcript that is due. Safe to run from cron
-    every minute: concurrent runs skip rows another run holds, and a published item is
-    not due.
+def publish_scheduled(*, now=None, only=None) -> list[Article | Transcript]:
+    """Publish every scheduled story and transcript that is due (`only`: the one
+    (model, pk) given). Safe to run at once from many workers, and from cron: concurrent
+    runs skip rows another run holds, and a published item is not due.
 
     A story that fails its checks at its time stays scheduled, unpublished, and is held:
     the desk shows why, and it goes live at the first run after it passes them (or an
@@ -263,6 +263,10 @@ def publish_scheduled(*, now=None) -> list[Article | Transcript]:
                 .filter(status=PublicationStatus.SCHEDULED, publish_at__lte=now)
                 .order_by("publish_at")
             )
+            if only is not None:
+                if only[0] is not model:
+                    continue
+                due = due.filter(pk=only[1])
             for obj in due:
                 message = "Published as scheduled"
                 if isinstance(obj, Article):

@@ -1,14 +1,20 @@
 """The desk on the admin index: the work in progress, at a glance."""
 
+from datetime import timedelta
+
 from django import template
 from django.db.models import Count, Q
+from django.utils import timezone
 
+from newsroom.coverage.background.health import overdue
 from newsroom.coverage.models import (
     AnchorState,
     Article,
+    BackgroundJob,
     Citation,
     CitationStatus,
     Correction,
+    JobState,
     PublicationStatus,
 )
 
@@ -52,6 +58,47 @@ def revised_evidence() -> list[dict]:
     return list(stories.values())[:SHOWN]
 
 
+def late_items(now) -> list[dict]:
+    """Return the stories and transcripts scheduled more than a minute ago and still not
+    published (none when a worker runs), the oldest first."""
+    stories, records = overdue(now)
+    items = [
+        {"kind": "story", "title": s.headline, "publish_at": s.publish_at, "pk": s.pk}
+        for s in stories.only("id", "headline", "publish_at").order_by("publish_at")[:SHOWN]
+    ] + [
+        {"kind": "transcript", "title": t.title, "publish_at": t.publish_at, "pk": t.pk}
+        for t in records.only("id", "title", "publish_at").order_by("publish_at")[:SHOWN]
+    ]
+    for item in items:
+        item["minutes"] = int((now - item["publish_at"]).total_seconds() // 60)
+    return sorted(items, key=lambda item: item["publish_at"])[:SHOWN]
+
+
+def background_jobs(now) -> list[BackgroundJob]:
+    """Return the jobs waiting or running, and those that ended in the last day."""
+    return list(
+        BackgroundJob.objects.filter(
+            Q(state__in=[JobState.QUEUED, JobState.RUNNING])
+            | Q(finished_at__gte=now - timedelta(days=1))
+        )
+        .select_related("article", "transcript")
+        .only(
+            "kind",
+            "state",
+            "done",
+            "total",
+            "result",
+            "error",
+            "requested_at",
+            "finished_at",
+            "article__id",
+            "article__headline",
+            "transcript__id",
+            "transcript__title",
+        )[:SHOWN]
+    )
+
+
 @register.inclusion_tag("admin/coverage/desk.html", takes_context=True)
 def desk(context):
     """Return the stories in progress, those the checks held at their time, the
@@ -74,8 +121,12 @@ def desk(context):
         ("In review", PublicationStatus.IN_REVIEW, Article.objects.order_by("-pk")),
         ("Scheduled", PublicationStatus.SCHEDULED, Article.objects.order_by("publish_at")),
     ]
+    now = timezone.now()
     return {
         "shown": True,
+        "late": late_items(now),
+        "late_after": now - timedelta(minutes=1),
+        "jobs": background_jobs(now),
         "columns": [
             {
                 "title": title,

@@ -7,16 +7,20 @@ from django.core.management.base import BaseCommand, CommandError
 from newsroom.coverage.management.commands._dumps import without_generated_fields
 
 # Rebuilt by the application, never restored from a backup: the linking index and its
-# statistics, content types and permissions (made by migrate), sessions and sign-in
-# lockouts (transient).
+# statistics, content types and permissions (made by migrate), sessions, sign-in
+# lockouts and background work (transient: queued tasks, jobs, workers' heartbeats).
 DERIVED = [
     "coverage.SegmentTerm",
     "coverage.TermStat",
     "coverage.IndexTotals",
+    "coverage.BackgroundJob",
+    "coverage.WorkerHeartbeat",
     "contenttypes",
     "auth.Permission",
     "sessions",
     "axes",
+    "django_tasks_database",
+    "django_rq",  # no table: its admin page only
 ]
 
 

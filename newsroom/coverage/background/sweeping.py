@@ -1,0 +1,85 @@
+"""The sweep every worker queues each minute: it catches what was missed.
+
+A scheduled item whose task was lost (the worker was down at its time, Redis was
+emptied, the clock moved) is published; a job whose worker died, or that nothing has
+moved for long, is queued again; tasks the database queue shows running on a dead
+worker run again. Everything it does is idempotent, so several workers sweeping at
+once, or a sweep beside the task it backs up, publish and run each thing once.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from newsroom.coverage.models import BackgroundJob, JobState, WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
+
+STALE_JOB = timedelta(minutes=30)  # a running job nothing moved for this long is requeued
+
+
+def live_workers(now) -> set[str]:
+    since = now - timedelta(seconds=settings.WORKER_SILENT_SECONDS)
+    return set(WorkerHeartbeat.objects.filter(beat_at__gte=since).values_list("worker", flat=True))
+
+
+def sweep(now=None) -> dict:
+    """Publish what is due, requeue abandoned work; return what was done."""
+    from newsroom.coverage.services.publishing import publish_scheduled
+
+    now = now or timezone.now()
+    published = publish_scheduled(now=now)
+    alive = live_workers(now)
+    requeued = requeue_jobs(now, alive)
+    rerun = rerun_database_tasks(now, alive)
+    WorkerHeartbeat.objects.filter(beat_at__lt=now - timedelta(days=7)).delete()
+    return {
+        "published": [obj.slug for obj in published],
+        "jobs_requeued": requeued,
+        "tasks_rerun": rerun,
+    }
+
+
+def requeue_jobs(now, alive: set[str]) -> int:
+    """Queue again the running jobs whose worker is gone or that nothing moved for long."""
+    from newsroom.coverage.background.queueing import send_job
+
+    grace = now - timedelta(seconds=settings.WORKER_SILENT_SECONDS)
+    running = BackgroundJob.objects.filter(state=JobState.RUNNING, touched_at__lt=grace)
+    requeued = 0
+    for job in running:
+        if job.worker in alive and job.touched_at >= now - STALE_JOB:
+            continue
+        # Conditional: a worker finishing it meanwhile keeps its outcome.
+        left = BackgroundJob.objects.filter(pk=job.pk, state=JobState.RUNNING, worker=job.worker)
+        if left.update(state=JobState.QUEUED, worker=""):
+            logger.warning("Requeued background job %s (%s), left by %s", job.pk, job, job.worker)
+            send_job(job)
+            requeued += 1
+    return requeued
+
+
+def rerun_database_tasks(now, alive: set[str]) -> int:
+    """Make the database queue's tasks left running by a dead worker ready again.
+
+    A worker killed mid-task (kill -9, a lost machine) leaves its task marked running
+    for ever; every task here is idempotent, so running it again is safe.
+    """
+    if settings.TASKS["default"]["BACKEND"] != settings.TASK_BACKENDS["database"]:
+        return 0
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    grace = now - timedelta(seconds=settings.WORKER_SILENT_SECONDS)
+    stranded = [
+        result.pk
+        for result in DBTaskResult.objects.running().filter(started_at__lt=grace)
+        if not result.worker_ids or result.worker_ids[-1] not in alive
+    ]
+    if stranded:
+        logger.warning("Running again %d tasks left by workers that stopped", len(stranded))
+    return DBTaskResult.objects.filter(pk__in=stranded, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.READY, started_at=None
+    )

@@ -1,0 +1,38 @@
+"""What a worker runs. Each task is idempotent: run twice, it does its work once."""
+
+from django.apps import apps
+from django_tasks import task
+
+from newsroom.coverage.background import jobs, sweeping
+from newsroom.coverage.background.reconnecting import with_reconnect
+
+
+def _worker(context) -> str:
+    ids = context.task_result.worker_ids
+    return ids[-1] if ids else ""
+
+
+@task(takes_context=True)
+def run_job(context, job_id: int) -> str:
+    """Do an editor's background job (`jobs.run`)."""
+    return jobs.run(job_id, worker=_worker(context))
+
+
+@task()
+def publish_when_due(label: str, pk: int) -> list[str]:
+    """Publish one scheduled story or transcript if it is due and still scheduled.
+
+    Queued for its time when it is scheduled; when it was rescheduled or unscheduled
+    since, it is not due and nothing happens (the new time has its own task).
+    """
+    from newsroom.coverage.services.publishing import publish_scheduled
+
+    model = apps.get_model(label)
+    published = with_reconnect(lambda: publish_scheduled(only=(model, pk)))
+    return [obj.slug for obj in published]
+
+
+@task()
+def sweep() -> dict:
+    """Publish whatever is due and requeue work dead workers left (`sweeping.sweep`)."""
+    return with_reconnect(sweeping.sweep)
