@@ -340,7 +340,12 @@ class TestSweep:
             DBTaskResult.objects.filter(pk=result.id).update(
                 status=TaskResultStatus.RUNNING, worker_ids=[worker], started_at=long_ago
             )
-        assert sweeping.sweep()["tasks_rerun"] == 1
+        finished = enqueue(run_job, 0)
+        DBTaskResult.objects.filter(pk=finished.id).update(
+            status=TaskResultStatus.SUCCESSFUL, finished_at=NOW() - dt.timedelta(days=2)
+        )
+        done = sweeping.sweep()
+        assert (done["tasks_rerun"], done["tasks_forgotten"]) == (1, 1)
         assert sorted(DBTaskResult.objects.values_list("status", flat=True)) == [
             TaskResultStatus.READY,
             TaskResultStatus.RUNNING,
@@ -527,6 +532,24 @@ class TestAdminAndApi:
         job = BackgroundJob.objects.get()
         assert (job.kind, job.article, job.state) == (JobKind.SUGGEST, story, JobState.QUEUED)
         assert queued(recorded_tasks, run_job) == [([job.pk], None)]
+
+
+def test_api_clients_follow_their_jobs(editor, reporter, recorded_tasks):
+    story, other = ArticleFactory(), ArticleFactory()
+    job = queue_job(JobKind.SUGGEST, user=editor, article=story)
+    queue_job(JobKind.RECHECK_STORY, user=editor, article=other)
+    api = APIClient()
+    assert api.get("/api/v1/jobs/").status_code == 401
+    api.force_authenticate(UserFactory(is_staff=True))
+    assert api.get("/api/v1/jobs/").status_code == 403
+    api.force_authenticate(reporter)
+    listed = api.get("/api/v1/jobs/", {"article": story.slug}).json()
+    assert [j["id"] for j in listed["results"]] == [job.pk]
+    assert listed["results"][0]["state"] == "queued"
+    assert listed["results"][0]["article"] == story.slug
+    one = api.get(listed["results"][0]["api_url"]).json()
+    assert (one["kind"], one["done"], one["total"]) == ("suggest", 0, 0)
+    assert api.get("/api/v1/jobs/", {"state": "nonsense"}).status_code == 400
 
 
 def test_run_worker_is_refused_where_tasks_run_at_once():

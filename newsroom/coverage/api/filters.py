@@ -10,12 +10,15 @@ from drf_spectacular.utils import extend_schema_field
 
 from newsroom.coverage.models import (
     Article,
+    BackgroundJob,
     Citation,
     CitationRelation,
     CitationStatus,
     Event,
     EventKind,
     EventStatus,
+    JobKind,
+    JobState,
     Person,
     Place,
     PublicationStatus,
@@ -152,6 +155,17 @@ class EventFilter(StrictFilterSet):
 
     class Meta:
         model = Event
+        fields = []
+
+
+class BackgroundJobFilter(StrictFilterSet):
+    article = filters.CharFilter(field_name="article__slug", help_text="The story's slug.")
+    transcript = filters.CharFilter(field_name="transcript__slug")
+    kind = filters.ChoiceFilter(field_name="kind", choices=JobKind.choices)
+    state = filters.ChoiceFilter(field_name="state", choices=JobState.choices)
+
+    class Meta:
+        model = BackgroundJob
         fields = []
 
 

@@ -91,8 +91,9 @@ class NewsroomAutoSchema(AutoSchema):
         errors = {"401": UNAUTHENTICATED, "429": THROTTLED}
         if write or not detail:
             errors["400"] = INVALID  # a body, or a list's filters and page size
+        if write or not self._anonymous_reads():
+            errors["403"] = FORBIDDEN  # signed in without the permission
         if write:
-            errors["403"] = FORBIDDEN
             errors["413"] = TOO_LARGE
         if detail or not write:
             errors["404"] = NOT_FOUND  # an unknown object, or a list page past the end

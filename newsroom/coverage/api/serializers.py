@@ -13,6 +13,7 @@ from newsroom.coverage.importers.reading import MAX_DOCUMENT_BYTES
 from newsroom.coverage.models import (
     AnchorState,
     Article,
+    BackgroundJob,
     Citation,
     Correction,
     Event,
@@ -262,6 +263,34 @@ class PublishableSerializer(ConstraintsChecked):
     def _log_override(self, obj):
         if self.evidence_note:
             log(self.context["request"].user, obj, f"Published {self.evidence_note}")
+
+
+class BackgroundJobSerializer(serializers.ModelSerializer):
+    """Work a worker does for editors, as the desk shows it (read only)."""
+
+    article = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    transcript = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    api_url = ApiUrlField("api:job-detail", lookup="pk")
+
+    class Meta:
+        model = BackgroundJob
+        fields = [
+            "id",
+            "kind",
+            "state",
+            "article",
+            "transcript",
+            "done",
+            "total",
+            "result",
+            "error",
+            "attempts",
+            "requested_at",
+            "started_at",
+            "finished_at",
+            "api_url",
+        ]
+        read_only_fields = fields
 
 
 class SourceSerializer(ConstraintsChecked):

@@ -19,6 +19,7 @@ router.register("people", views.PersonViewSet, basename="person")
 router.register("events", views.EventViewSet, basename="event")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("places", views.PlaceViewSet, basename="place")
+router.register("jobs", views.BackgroundJobViewSet, basename="job")
 
 urlpatterns = [
     # The schema and docs are not throttled with the data: a busy client can still read

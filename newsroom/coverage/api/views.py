@@ -22,6 +22,7 @@ from newsroom.coverage.caching import public_page
 from newsroom.coverage.importers.errors import DocumentError
 from newsroom.coverage.models import (
     Article,
+    BackgroundJob,
     Citation,
     CitationStatus,
     Event,
@@ -57,6 +58,11 @@ class PreconditionFailed(APIException):
 class CanReviseTranscripts(BasePermission):
     def has_permission(self, request, view):
         return request.user.has_perm("coverage.change_transcript")
+
+
+class CanFollowJobs(BasePermission):
+    def has_permission(self, request, view):
+        return request.user.has_perm("coverage.view_backgroundjob")
 
 
 class CanCorrect(BasePermission):
@@ -435,6 +441,24 @@ class EventViewSet(LoggedViewSet):
         Event.objects.select_related("place")
         .prefetch_related("participants")
         .order_by("-date", "pk")
+    )
+
+
+class BackgroundJobViewSet(viewsets.ReadOnlyModelViewSet):
+    """Background work for editors: suggestions, quote re-checks, the linking index.
+
+    Queued by the admin or by `"suggest_citations": true` on a story; newest first. A
+    job is `queued`, `running` (`done` of `total` steps), `done` (`result` says what it
+    did) or `failed` (`error` says why). Editors and reporters only.
+    """
+
+    serializer_class = serializers.BackgroundJobSerializer
+    filterset_class = filters.BackgroundJobFilter
+    permission_classes = [CanFollowJobs]
+    lookup_value_regex = "[0-9]{1,18}"
+    ordering_fields = ["requested_at"]
+    queryset = BackgroundJob.objects.select_related("article", "transcript").order_by(
+        "-requested_at", "-pk"
     )
 
 

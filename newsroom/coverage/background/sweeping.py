@@ -18,6 +18,7 @@ from newsroom.coverage.models import BackgroundJob, JobState, WorkerHeartbeat
 logger = logging.getLogger(__name__)
 
 STALE_JOB = timedelta(minutes=30)  # a running job nothing moved for this long is requeued
+KEEP_TASKS = timedelta(days=1)  # finished tasks of the database queue, for inspection
 
 
 def live_workers(now) -> set[str]:
@@ -39,6 +40,7 @@ def sweep(now=None) -> dict:
         "published": [obj.slug for obj in published],
         "jobs_requeued": requeued,
         "tasks_rerun": rerun,
+        "tasks_forgotten": forget_finished_tasks(now),
     }
 
 
@@ -61,13 +63,27 @@ def requeue_jobs(now, alive: set[str]) -> int:
     return requeued
 
 
+def on_the_database_queue() -> bool:
+    return settings.TASKS["default"]["BACKEND"] == settings.TASK_BACKENDS["database"]
+
+
+def forget_finished_tasks(now) -> int:
+    """Delete the database queue's tasks finished more than a day ago: every sweep and
+    every publication adds one, and the jobs editors follow are kept apart."""
+    if not on_the_database_queue():
+        return 0
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.finished().filter(finished_at__lt=now - KEEP_TASKS).delete()[0]
+
+
 def rerun_database_tasks(now, alive: set[str]) -> int:
     """Make the database queue's tasks left running by a dead worker ready again.
 
     A worker killed mid-task (kill -9, a lost machine) leaves its task marked running
     for ever; every task here is idempotent, so running it again is safe.
     """
-    if settings.TASKS["default"]["BACKEND"] != settings.TASK_BACKENDS["database"]:
+    if not on_the_database_queue():
         return 0
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult

@@ -29,16 +29,12 @@ def new_worker_id() -> str:
 class Clock(threading.Thread):
     """Beat this worker's heart every few seconds; queue the sweep every minute."""
 
-    def __init__(self, worker_id: str, *, sweep_first: bool = True):
+    def __init__(self, worker_id: str):
         super().__init__(name="newsroom-clock", daemon=True)
         self.worker_id = worker_id
         self.started_at = timezone.now()
         self.stopping = threading.Event()
-        self.next_sweep = time.monotonic() if sweep_first else time.monotonic() + self.sweep_every
-
-    @property
-    def sweep_every(self) -> float:
-        return settings.SWEEP_SECONDS
+        self.next_sweep = time.monotonic()  # at once: catch up on what fell due meanwhile
 
     def run(self):
         while not self.stopping.is_set():
@@ -53,7 +49,7 @@ class Clock(threading.Thread):
             self.beat()
             if time.monotonic() >= self.next_sweep:
                 self.queue_sweep()
-                self.next_sweep = time.monotonic() + self.sweep_every
+                self.next_sweep = time.monotonic() + settings.SWEEP_SECONDS
         except Exception as error:
             logger.warning("Worker %s clock: %s", self.worker_id, error)
             connection.close()
