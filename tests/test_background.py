@@ -200,6 +200,19 @@ class TestJobs:
         assert other.pk != first.pk
         assert BackgroundJob.objects.count() == 2
 
+    def test_on_the_database_queue_the_job_and_its_task_are_written_together(
+        self, database_queue, editor
+    ):
+        from django_tasks_db.models import DBTaskResult
+
+        job = queue_job(JobKind.SUGGEST, user=editor, article=ArticleFactory())
+        task = DBTaskResult.objects.get()
+        assert (job.state, task.task_name, task.args_kwargs["args"]) == (
+            JobState.QUEUED,
+            "run_job",
+            [job.pk],
+        )
+
     def test_who_may_ask(self, reporter, editor):
         story = ArticleFactory()
         assert queue_job(JobKind.SUGGEST, user=reporter, article=story).state == JobState.DONE
@@ -574,3 +587,31 @@ class TestWorkerClock:
 
         monkeypatch.setattr(Clock, "beat", down)
         clock.tick()  # logged, not raised
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_worker_is_run_again_while_the_database_is_down(monkeypatch):
+    """django-tasks-db's worker stops on a database error; run_worker starts it again,
+    waiting longer each time."""
+    from django_tasks_db.management.commands import db_worker
+
+    from newsroom.coverage.background import worker
+
+    runs, waits = [], []
+
+    class StopsTwice:
+        def __init__(self, **options):
+            self.options = options
+
+        def configure_signals(self):
+            pass
+
+        def run(self):
+            runs.append(self.options["worker_id"])
+            if len(runs) < 3:
+                raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(db_worker, "Worker", StopsTwice)
+    monkeypatch.setattr(worker.time, "sleep", waits.append)
+    worker.run_database("w-1", 1.0)
+    assert runs == ["w-1"] * 3 and waits == [1, 2]

@@ -88,14 +88,23 @@ def queue_job(
                 transcript=transcript,
                 requested_by=user if user is not None and user.pk else None,
             )
+            if not runs_at_once():
+                send_job(job)  # on the database queue, the task is kept with the job or not
     except IntegrityError:
         waiting = BackgroundJob.objects.filter(kind=kind, target=target, state__in=PENDING)
         if job := waiting.first():
             return job
         raise
-    send_job(job)
+    if runs_at_once():
+        send_job(job)  # after the job is stored, so a retried run finds it
     job.refresh_from_db()
     return job
+
+
+def runs_at_once() -> bool:
+    from newsroom.coverage.background.tasks import run_job
+
+    return isinstance(run_job.get_backend(), ImmediateBackend)
 
 
 def send_job(job: BackgroundJob) -> None:
