@@ -13,6 +13,7 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
+from newsroom.coverage.background.sweeping import live_workers
 from newsroom.coverage.models import Article, PublicationStatus, Transcript, WorkerHeartbeat
 
 LATE = timedelta(minutes=1)  # a scheduled item this far past its time is overdue
@@ -59,10 +60,9 @@ def worker(now) -> dict:
     queue = settings.TASK_QUEUE
     if queue == "immediate":
         return {"ok": True, "queue": queue, "state": "tasks run where they are queued"}
-    silent = timedelta(seconds=settings.WORKER_SILENT_SECONDS)
     newest = WorkerHeartbeat.objects.order_by("-beat_at").values_list("beat_at", flat=True)
     last = newest.first()
-    alive = WorkerHeartbeat.objects.filter(beat_at__gte=now - silent).count()
+    alive = len(live_workers(now))
     if last is None:
         return {"ok": False, "queue": queue, "state": "no worker has ever run", "workers": 0}
     age = max((now - last).total_seconds(), 0)
