@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run setup install install-dev test coverage lint format check-migrations fixtures bench bench-linking bench-admin loadtest e2e clean
+.PHONY: run setup install install-dev test coverage lint format check-migrations fixtures bench bench-churn bench-linking bench-admin loadtest e2e clean
 
 run: setup ## Set up the local site; serve site, admin and API on $(HOST) with a background worker
 	@# The worker (scheduled publication, suggestions, quote re-checks) runs beside the
@@ -75,6 +75,13 @@ bench: install ## Serve on PostgreSQL with gunicorn and measure pages, API, sear
 	@v=$$(ls /etc/postgresql) && [ -f /usr/share/postgresql/$$v/extension/rum.control ] || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-$$v-rum)
 	$(PY) -m benchmarks.http $(BENCH_ARGS)
+	$(MAKE) bench-churn
+
+bench-churn: install ## Readers of 300 stories while the desk saves every second, with and without Varnish in front
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	@[ -x /usr/sbin/varnishd ] && [ -n "$$(ls /usr/lib/*/varnish/vmods/libvmod_xkey.so 2>/dev/null)" ] || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish varnish-modules)
+	$(PY) -m benchmarks.churn $(CHURN_ARGS)
 
 loadtest: install ## 60 s of mixed traffic at 64 connections, then again while PostgreSQL restarts and Redis stops
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)

@@ -163,7 +163,8 @@ def settle() -> None:
         quick = quick + 1 if time.perf_counter() - started < 0.01 else 0
 
 
-def wrk(paths: list[str], *, connections: int, duration: int) -> dict:
+def wrk(paths: list[str], *, connections: int, duration: int, base: str = "") -> dict:
+    """Drive `paths` in turn with wrk; `base` is the server (the one this module starts)."""
     done = subprocess.run(
         [
             "wrk",
@@ -174,7 +175,7 @@ def wrk(paths: list[str], *, connections: int, duration: int) -> dict:
             "--header=Accept-Encoding: gzip",  # as browsers and HTTP clients send
             "-s",
             str(ROOT / "benchmarks/report.lua"),
-            f"http://127.0.0.1:{PORT}{paths[0]}",
+            f"{base or f'http://127.0.0.1:{PORT}'}{paths[0]}",
         ],
         env={**os.environ, "WRK_PATHS": "|".join(paths)},
         check=True,

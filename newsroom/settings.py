@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "newsroom.middleware.RequestSizeLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "newsroom.coverage.caching.PageCacheMiddleware",
+    "newsroom.coverage.cache.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -176,15 +176,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-# A cache that every app process shares (Redis) holds the content version, so what is
-# kept under it can be trusted: rendered fragments and list counts (see
-# newsroom/coverage/fragments.py and counting.py).
+# The cache's rules live in newsroom/coverage/cache (its __init__ says them all).
+# A cache that every app process shares (Redis) holds the versions of the cache keys,
+# so what is kept under them can be trusted: rendered fragments and list counts.
 SHARED_CACHE = env_bool("NEWSROOM_SHARED_CACHE", default=bool(REDIS_URL))
-# Cache whole rendered pages and answer 304 from the content version: only with a
-# shared cache (see newsroom/coverage/caching.py).
+# Keep whole rendered pages for anonymous readers and answer 304: only with a shared cache.
 PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=SHARED_CACHE)
-# Seconds a process trusts its copy of the content version (see newsroom/coverage/caching.py).
+# Seconds a process trusts its copy of a key's version.
 NEWSROOM_VERSION_TTL = float(os.environ.get("NEWSROOM_VERSION_TTL", "1"))
+# The layer in front (Varnish, a CDN): the header naming each page's keys ("xkey",
+# "Surrogate-Key", "Cache-Tag"; empty: none), how long it may keep a page, and the purge
+# backend told of every change ("varnish", "fastly", "cloudflare", a dotted path; empty: none).
+NEWSROOM_SURROGATE_KEYS = os.environ.get("NEWSROOM_SURROGATE_KEYS", "")
+NEWSROOM_SURROGATE_MAX_AGE = env_int("NEWSROOM_SURROGATE_MAX_AGE", default=86400)
+NEWSROOM_PURGE = os.environ.get("NEWSROOM_PURGE", "")
+NEWSROOM_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS", default=["http://127.0.0.1:6081/"])
+NEWSROOM_PURGE_API = os.environ.get(
+    "NEWSROOM_PURGE_API", ""
+)  # the CDN's API address, if not its own
+NEWSROOM_PURGE_TOKEN = os.environ.get("NEWSROOM_PURGE_TOKEN", "")
+NEWSROOM_FASTLY_SERVICE = os.environ.get("NEWSROOM_FASTLY_SERVICE", "")
+NEWSROOM_CLOUDFLARE_ZONE = os.environ.get("NEWSROOM_CLOUDFLARE_ZONE", "")
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -12,16 +12,14 @@ def shared_cache(settings):
     """
     from django.core.cache import cache
 
-    from newsroom.coverage import caching, fragments
+    from newsroom.coverage.cache import forget_local
 
     settings.SHARED_CACHE = True
     cache.clear()
-    caching.forget_local()
-    fragments.forget_local()
+    forget_local()
     yield
     cache.clear()
-    caching.forget_local()
-    fragments.forget_local()
+    forget_local()
 
 
 @pytest.fixture(autouse=True)

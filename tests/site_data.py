@@ -48,3 +48,13 @@ def build_world(scale: int):
 
 def first_published(model):
     return model.objects.filter(status=PublicationStatus.PUBLISHED).order_by("pk").first()
+
+
+def forget_everything_kept():
+    """Empty the shared cache and this process's copies, as after a restart of both."""
+    from django.core.cache import cache
+
+    from newsroom.coverage.cache import forget_local
+
+    cache.clear()
+    forget_local()

@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from newsroom.coverage.anchoring import anchor
+from newsroom.coverage.reading.anchoring import anchor
 
 _passages = iter(range(1, 10_000))
 

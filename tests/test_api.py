@@ -18,7 +18,7 @@ from tests.factories import (
     SourceFactory,
     TranscriptFactory,
 )
-from tests.site_data import build_world
+from tests.site_data import build_world, forget_everything_kept
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +43,8 @@ def api():
 
 
 def count(api, url):
+    """Count the queries of `url` with nothing kept (list counts are kept until they change)."""
+    forget_everything_kept()
     with CaptureQueriesContext(connection) as queries:
         response = api.get(url)
     assert response.status_code == 200, (url, response.content[:300])

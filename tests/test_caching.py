@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from newsroom.coverage.caching import forget_local
+from newsroom.coverage.cache.pages import forget_local
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -153,23 +153,27 @@ class TestPageCache:
     def test_a_change_from_another_process_is_seen_within_the_version_ttl(
         self, client, settings, monkeypatch
     ):
-        from newsroom.coverage import caching
+        from newsroom.coverage.cache import versions
+
+        def changed_by_another_process(key):
+            number = cache.incr(versions.SEQUENCE)  # this process's copies do not move
+            cache.set(versions.VERSION_PREFIX + key, number, None)
 
         settings.NEWSROOM_VERSION_TTL = 1.0
         clock = [1000.0]
-        monkeypatch.setattr(caching.time, "monotonic", lambda: clock[0])
+        monkeypatch.setattr(versions.time, "monotonic", lambda: clock[0])
         article = ArticleFactory(headline="Old headline")
         client.get(article.get_absolute_url())  # cached here, in memory and shared
         # Another process changes the story: the database and the shared version move.
         type(article).objects.filter(pk=article.pk).update(headline="New headline")
-        cache.set(caching.VERSION_KEY, "set-by-another-process", None)
+        changed_by_another_process(f"story:{article.pk}")
         clock[0] += 0.5
         assert "Old headline" in client.get(article.get_absolute_url()).content.decode()
         clock[0] += 0.6  # past the TTL: this process asks the shared cache again
         assert "New headline" in client.get(article.get_absolute_url()).content.decode()
         settings.NEWSROOM_VERSION_TTL = 0  # no TTL: every request asks
         type(article).objects.filter(pk=article.pk).update(headline="Newest headline")
-        cache.set(caching.VERSION_KEY, "set-again", None)
+        changed_by_another_process(f"story:{article.pk}")
         assert "Newest headline" in client.get(article.get_absolute_url()).content.decode()
 
     def test_cached_pages_are_sent_gzipped_to_clients_that_accept_it(self, client):

@@ -1,11 +1,13 @@
 """Kept fragments: a story's text and notes and a transcript's turns, rendered once per
 content version, fresh after any change, never shown to whom the page is not."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from newsroom.coverage import fragments
 from newsroom.coverage.models import Article, PublicationStatus, Transcript
 from tests.factories import CitationFactory, PersonFactory, UserFactory
 from tests.site_data import build_world, first_published
@@ -83,14 +85,20 @@ class TestFreshAfterAChange:
         citation.article.save()
         assert "Second headline" in get(client, url)[0]
 
-    def test_kept_fragment_expires_with_time(self, client, monkeypatch):
+    def test_a_story_dated_in_the_future_is_shown_when_its_date_comes(self, client):
+        from newsroom.coverage.background.tasks import publish_when_due
+
         citation = CitationFactory()
-        url = citation.article.get_absolute_url()
-        get(client, url)
-        assert get(client, url)[1] == 1
-        later = fragments.time.time() + fragments.PAGE_TIMEOUT + 1
-        monkeypatch.setattr(fragments.time, "time", lambda: later)
-        assert get(client, url)[1] > 1  # a scheduled passage may have become public
+        transcript = citation.segment.transcript
+        url = transcript.get_absolute_url()
+        article = citation.article
+        article.published_at = timezone.now() + timedelta(hours=1)
+        article.save()
+        assert article.headline not in get(client, url)[0]  # not yet: dated in an hour
+        type(article).objects.filter(pk=article.pk).update(published_at=timezone.now())
+        assert get(client, url)[1] == 1  # nothing was saved: the page is still kept
+        publish_when_due.call("coverage.article", article.pk)  # its task, at its time
+        assert article.headline in get(client, url)[0]
 
 
 class TestNeverLeaked:

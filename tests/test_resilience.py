@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import OperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from newsroom.coverage.caching import forget_local
+from newsroom.coverage.cache.pages import forget_local
 from tests.factories import ArticleFactory, CitationFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def test_pages_round_trip_through_a_real_redis(client, settings, django_assert_n
 
 def test_fragments_round_trip_through_a_real_redis(client, settings, django_assert_num_queries):
     """A story's kept text and notes, stored in Redis, serve a process with none in memory."""
-    from newsroom.coverage import fragments
+    from newsroom.coverage.cache import fragments
 
     settings.CACHES = redis_cache("redis://127.0.0.1:6379/14")
     settings.PAGE_CACHE = False

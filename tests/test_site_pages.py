@@ -17,7 +17,7 @@ from tests.factories import (
     TranscriptFactory,
     UserFactory,
 )
-from tests.site_data import build_world, first_published
+from tests.site_data import build_world, first_published, forget_everything_kept
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +54,8 @@ def searched(words):
 
 
 def count_queries(client, url):
+    """Count the queries of `url` with nothing kept (list counts are kept until they change)."""
+    forget_everything_kept()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url

@@ -5,9 +5,13 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from newsroom.coverage import feeds, sitemaps
-from newsroom.coverage.caching import public_page
+from newsroom.coverage.cache.keys import LISTS
+from newsroom.coverage.cache.pages import public_page
+from newsroom.coverage.reading import feeds, sitemaps
 from newsroom.coverage.views import entities, home, search, stories, transcripts
+
+STORIES = ("stories",)
+EVERY_LIST = tuple(LISTS.values())
 
 reader_urls = [
     path("", home.home, name="home"),
@@ -22,8 +26,16 @@ reader_urls = [
     path("sources/<slug:slug>/", entities.source_detail, name="source-detail"),
     path("places/<slug:slug>/", entities.place_detail, name="place-detail"),
     path("search/", search.search_view, name="search"),
-    path("feeds/stories/rss/", public_page(feeds.LatestStoriesFeed()), name="feed-stories-rss"),
-    path("feeds/stories/atom/", public_page(feeds.LatestStoriesAtom()), name="feed-stories-atom"),
+    path(
+        "feeds/stories/rss/",
+        public_page(lists=STORIES)(feeds.LatestStoriesFeed()),
+        name="feed-stories-rss",
+    ),
+    path(
+        "feeds/stories/atom/",
+        public_page(lists=STORIES)(feeds.LatestStoriesAtom()),
+        name="feed-stories-atom",
+    ),
     path(
         "feeds/people/<slug:slug>/rss/",
         public_page(feeds.PersonStoriesFeed()),
@@ -44,8 +56,15 @@ reader_urls = [
         public_page(feeds.EventStoriesAtom()),
         name="feed-event-atom",
     ),
-    path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
-    path("sitemap-news.xml", public_page(sitemaps.news_sitemap), name="news-sitemap"),
+    path(
+        "sitemap.xml",
+        public_page(lists=EVERY_LIST)(sitemap),
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-news.xml", public_page(lists=STORIES)(sitemaps.news_sitemap), name="news-sitemap"
+    ),
     path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
     path("favicon.ico", home.favicon, name="favicon"),
 ]

@@ -2,7 +2,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from newsroom.coverage.addresses import slug_paths
+from newsroom.coverage.reading.addresses import slug_paths
 
 
 @extend_schema_field(serializers.URLField)

@@ -3,7 +3,7 @@ import functools
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
-from newsroom.coverage.counting import CachedCountPaginator, count_key
+from newsroom.coverage.cache.counting import CachedCountPaginator, count_key
 
 
 class Pagination(PageNumberPagination):

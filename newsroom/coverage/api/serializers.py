@@ -9,6 +9,7 @@ from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
 from newsroom.coverage.api.fields import ApiUrlField, PageUrlField
+from newsroom.coverage.cache.collecting import shows
 from newsroom.coverage.importers.reading import MAX_DOCUMENT_BYTES
 from newsroom.coverage.models import (
     AnchorState,
@@ -434,6 +435,7 @@ class SegmentSerializer(ConstraintsChecked):
 
     @extend_schema_field(StoryLinkSerializer(many=True))
     def get_citing_articles(self, segment):
+        shows(f"cited:{segment.transcript_id}")  # for the cache: which stories cite it
         citations = getattr(segment, "public_citations", [])
         stories = {c.article_id: c.article for c in citations}
         return nested(self, StoryLinkSerializer).to_representation(list(stories.values()))

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from newsroom.coverage.api import article_list, filters, serializers
 from newsroom.coverage.background.queueing import queue_job
-from newsroom.coverage.caching import public_page
+from newsroom.coverage.cache.pages import public_page
 from newsroom.coverage.importers.errors import DocumentError
 from newsroom.coverage.models import (
     Article,

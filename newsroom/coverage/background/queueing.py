@@ -11,6 +11,7 @@ from newsroom.coverage.models import (
     BackgroundJob,
     JobKind,
     JobState,
+    PublicationStatus,
     Transcript,
 )
 from newsroom.coverage.models.background import PENDING
@@ -120,11 +121,12 @@ def send_job(job: BackgroundJob) -> None:
 
 
 def queue_publication(obj: Article | Transcript) -> None:
-    """Ask a worker to publish scheduled `obj` at its time, once the caller commits."""
+    """Ask a worker to publish scheduled `obj` at its time, once the caller commits;
+    for `obj` published but dated in the future, to show it to readers at that date."""
     from newsroom.coverage.background.tasks import publish_when_due
 
     label = obj._meta.label_lower
-    when = obj.publish_at
+    when = obj.publish_at if obj.status == PublicationStatus.SCHEDULED else obj.published_at
     # Robust: the story is saved whatever happens to the queue; the sweep publishes it.
     transaction.on_commit(
         lambda: enqueue(publish_when_due, label, obj.pk, run_after=when), robust=True

@@ -13,12 +13,25 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from newsroom.coverage.models import BackgroundJob, JobState, WorkerHeartbeat
+from newsroom.coverage.cache.invalidation import came_due
+from newsroom.coverage.models import BackgroundJob, JobState, PublicationStatus, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
 STALE_JOB = timedelta(minutes=30)  # a running job nothing moved for this long is requeued
 KEEP_TASKS = timedelta(days=1)  # finished tasks of the database queue, for inspection
+
+
+def dated_between(start, end) -> list:
+    """Return the published stories and transcripts whose date fell between `start` and `end`."""
+    from newsroom.coverage.models import Article, Transcript
+
+    dated = {
+        "status": PublicationStatus.PUBLISHED,
+        "published_at__gt": start,
+        "published_at__lte": end,
+    }
+    return [*Article.objects.filter(**dated), *Transcript.objects.filter(**dated)]
 
 
 def live_workers(now) -> set[str]:
@@ -32,6 +45,7 @@ def sweep(now=None) -> dict:
 
     now = now or timezone.now()
     published = publish_scheduled(now=now)
+    came_due(dated_between(now - timedelta(seconds=2 * settings.SWEEP_SECONDS), now))
     alive = live_workers(now)
     requeued = requeue_jobs(now, alive)
     rerun = rerun_database_tasks(now, alive)

@@ -23,12 +23,17 @@ def publish_when_due(label: str, pk: int) -> list[str]:
     """Publish one scheduled story or transcript if it is due and still scheduled.
 
     Queued for its time when it is scheduled; when it was rescheduled or unscheduled
-    since, it is not due and nothing happens (the new time has its own task).
+    since, it is not due and nothing happens (the new time has its own task). Queued
+    too for a published item dated in the future: at its date, what shows it is made
+    stale, as readers now see it.
     """
+    from newsroom.coverage.cache.invalidation import came_due
     from newsroom.coverage.services.publishing import publish_scheduled
 
     model = apps.get_model(label)
     published = with_reconnect(lambda: publish_scheduled(only=(model, pk)))
+    if not published:
+        with_reconnect(lambda: came_due(model.objects.filter(pk=pk)))
     return [obj.slug for obj in published]
 
 
@@ -36,3 +41,19 @@ def publish_when_due(label: str, pk: int) -> list[str]:
 def sweep() -> dict:
     """Publish whatever is due and requeue work dead workers left (`sweeping.sweep`)."""
     return with_reconnect(sweeping.sweep)
+
+
+@task()
+def purge_keys(keys: list[str]) -> int:
+    """Tell the layer in front (Varnish, a CDN) that `keys` changed (`cache.purging`)."""
+    from newsroom.coverage.cache import purging
+
+    return purging.purge(keys)
+
+
+@task()
+def warm_fragments(targets: list[list]) -> int:
+    """Render the changed stories' and transcripts' fragments before a reader asks."""
+    from newsroom.coverage.cache import warming
+
+    return with_reconnect(lambda: warming.warm(targets))

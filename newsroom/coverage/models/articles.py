@@ -9,7 +9,7 @@ from newsroom.coverage.models.search_vectors import SearchIndex, search_vector_f
 from newsroom.coverage.text import split_paragraphs
 
 TEXT_FIELDS = ("headline", "standfirst", "body")
-TRACKED = ("status", "slug", "publish_at", *TEXT_FIELDS)
+TRACKED = (*Publishable.TRACKED, "source_id", *TEXT_FIELDS)
 
 
 class ArticleQuerySet(PublishableQuerySet):

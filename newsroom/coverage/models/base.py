@@ -91,7 +91,7 @@ class Publishable(SluggedModel):
     objects = PublishableQuerySet.as_manager()
 
     # Fields remembered as loaded, so a save can tell what changed.
-    TRACKED = ("status", "slug", "publish_at")
+    TRACKED = ("status", "slug", "publish_at", "published_at")
 
     class Meta:
         abstract = True
@@ -116,10 +116,24 @@ class Publishable(SluggedModel):
         scheduled = self.status == PublicationStatus.SCHEDULED and (
             loaded.get("status") != self.status or loaded.get("publish_at") != self.publish_at
         )
+        # Published but dated in the future: readers see it when its date comes, and
+        # what shows it must then be rendered again (see newsroom/coverage/cache).
+        published_at = self._meta.get_field("published_at").to_python(self.published_at)
+        if published_at is not None and timezone.is_naive(published_at):
+            published_at = timezone.make_aware(published_at)
+        dated = (
+            self.status == PublicationStatus.PUBLISHED
+            and published_at is not None
+            and published_at > timezone.now()
+            and (
+                loaded.get("status") != self.status
+                or loaded.get("published_at") != self.published_at
+            )
+        )
         super().save(*args, **kwargs)
-        if scheduled:
+        if scheduled or dated:
             # However it is scheduled or rescheduled (admin, API, history restore), a
-            # worker is asked to publish it at its time; see background.queueing.
+            # worker is asked to publish it (or show it) at its time; see background.queueing.
             from newsroom.coverage.background.queueing import queue_publication
 
             queue_publication(self)

@@ -51,6 +51,9 @@ class Transcript(Publishable):
 
     objects = TranscriptQuerySet.as_manager()
 
+    # Also what places it in the lists of its event, source and place (the cache's keys).
+    TRACKED = (*Publishable.TRACKED, "source_id", "event_id", "place_id")
+
     class Meta(Publishable.Meta):
         ordering = ["-date", "title"]
 
@@ -166,9 +169,17 @@ class Segment(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "token_count"}
         super().save(*args, **kwargs)
+        self._loaded_speaker = self.speaker_id
 
     def get_absolute_url(self):
         return f"{self.transcript.get_absolute_url()}#{self.anchor}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        segment = super().from_db(db, field_names, values)
+        # Remembered so a save can tell whether the speaker changed (the cache's keys).
+        segment._loaded_speaker = segment.__dict__.get("speaker_id")
+        return segment
 
     def natural_key(self):
         return (self.position, *self.transcript.natural_key())

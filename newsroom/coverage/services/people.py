@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from newsroom.coverage.cache import invalidation
 from newsroom.coverage.models import Person, PersonName, Role, Segment
 from newsroom.coverage.services.audit import log, require
 
@@ -14,6 +15,8 @@ def merge_people(*, survivor: Person, duplicates: list[Person], user) -> Person:
             if duplicate.pk == survivor.pk:
                 continue
             Segment.objects.filter(speaker=duplicate).update(speaker=survivor)
+            # Bulk updates send no signal: what the survivor said and holds changed.
+            invalidation.changed({f"person:{survivor.pk}", f"person:{survivor.pk}:passages"})
             for role in Role.objects.filter(person=duplicate):
                 if Role.objects.filter(person=survivor, title=role.title).exists():
                     role.delete()

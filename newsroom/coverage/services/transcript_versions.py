@@ -17,7 +17,8 @@ from itertools import pairwise
 from django.db import transaction
 from django.db.models import F, Max
 
-from newsroom.coverage.caching import bump_content_version
+from newsroom.coverage.cache import invalidation
+from newsroom.coverage.cache.keys import paragraphs_of
 from newsroom.coverage.models import (
     AnchorState,
     Citation,
@@ -213,7 +214,7 @@ def apply_revision(plan: RevisionPlan, *, user=None, comment: str = "") -> Trans
             redirects=redirects,
             citations=[change.as_record() for change in plan.citations],
         )
-    bump_content_version()  # bulk writes send no signal
+        invalidation.changed(paragraphs_of(transcript.pk))  # bulk writes send no signal
     return revision
 
 

@@ -4,7 +4,8 @@ from collections import defaultdict
 
 from django.db import transaction
 
-from newsroom.coverage.caching import bump_content_version
+from newsroom.coverage.cache import invalidation
+from newsroom.coverage.cache.keys import paragraphs_of
 from newsroom.coverage.models import Person, Segment, SegmentKind, Transcript
 from newsroom.coverage.services.audit import log, require
 
@@ -48,6 +49,7 @@ def set_turn_speaker(*, segments, speaker: Person | None, user) -> int:
                 .values_list("pk", "position", "kind", "speaker_label")
             )
             pks = {pk for position in positions for pk in turn_of(rows, position)}
+            speakers = {*Segment.objects.filter(pk__in=pks).values_list("speaker_id", flat=True)}
             count = (
                 Segment.objects.filter(pk__in=pks).exclude(speaker=speaker).update(speaker=speaker)
             )
@@ -59,6 +61,7 @@ def set_turn_speaker(*, segments, speaker: Person | None, user) -> int:
                     f"Speaker of {count} paragraphs set to {who}",
                 )
             changed += count
-    if changed:
-        bump_content_version()  # update() sends no signal; readers must see the change
+            if count:  # update() sends no signal; readers must see the change
+                speakers.add(speaker.pk if speaker else None)
+                invalidation.changed(paragraphs_of(transcript_id, speakers))
     return changed

@@ -2,15 +2,18 @@
 
 from django.shortcuts import get_object_or_404, render
 
-from newsroom.coverage.caching import public_page
-from newsroom.coverage.metadata import event_jsonld, person_jsonld
+from newsroom.coverage.cache.collecting import shows
+from newsroom.coverage.cache.keys import about
+from newsroom.coverage.cache.pages import public_page
 from newsroom.coverage.models import Article, Event, Person, Place, Segment, Source, Transcript
-from newsroom.coverage.views.paging import paginate
+from newsroom.coverage.reading.metadata import event_jsonld, person_jsonld
+from newsroom.coverage.reading.paging import paginate
 
 RELATED = 10
+LISTED_ON_PLACES = ("places", "events", "stories", "transcripts")
 
 
-@public_page
+@public_page(lists=("people",))
 def person_list(request):
     page = paginate(request, Person.objects.all(), per_page=50)
     return render(request, "coverage/person_list.html", {"page": page})
@@ -19,6 +22,8 @@ def person_list(request):
 @public_page
 def person_detail(request, slug):
     person = get_object_or_404(Person, slug=slug)
+    lists = [about("person", person.pk, listed) for listed in ("stories", "passages", "events")]
+    shows(*lists)
     said = (
         Segment.objects.spoken_by(person)
         .filter(transcript__in=Transcript.objects.published())
@@ -31,14 +36,14 @@ def person_detail(request, slug):
         "roles": roles,
         "jsonld": person_jsonld(request, person, roles),
         "other_names": person.other_names.all(),
-        "said": paginate(request, said),
+        "said": paginate(request, said, keys=[lists[1]]),
         "articles": Article.objects.published().filter(people=person).for_listing()[:RELATED],
         "events": person.events.select_related("place")[:RELATED],
     }
     return render(request, "coverage/person_detail.html", context)
 
 
-@public_page
+@public_page(lists=("events",))
 def event_list(request):
     page = paginate(request, Event.objects.select_related("place"))
     return render(request, "coverage/event_list.html", {"page": page})
@@ -47,6 +52,7 @@ def event_list(request):
 @public_page
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.select_related("place"), slug=slug)
+    shows(about("event", event.pk, "stories"), about("event", event.pk, "transcripts"))
     participants = list(event.participants.all())
     context = {
         "event": event,
@@ -61,10 +67,12 @@ def event_detail(request, slug):
 @public_page
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
+    stories = about("source", source.pk, "stories")
+    shows(stories, about("source", source.pk, "transcripts"))
     articles = Article.objects.published().filter(source=source).for_listing()
     context = {
         "source": source,
-        "articles": paginate(request, articles),
+        "articles": paginate(request, articles, keys=[stories]),
         "transcripts": Transcript.objects.published().filter(source=source).for_listing()[:RELATED],
     }
     return render(request, "coverage/source_detail.html", context)
@@ -73,6 +81,7 @@ def source_detail(request, slug):
 @public_page
 def place_detail(request, slug):
     place = get_object_or_404(Place.objects.select_related("parent"), slug=slug)
+    shows(*(about("place", place.pk, listed) for listed in LISTED_ON_PLACES))
     context = {
         "place": place,
         "children": place.children.all(),

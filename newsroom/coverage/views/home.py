@@ -2,11 +2,11 @@ from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 
-from newsroom.coverage.caching import public_page
+from newsroom.coverage.cache.pages import public_page
 from newsroom.coverage.models import Article, Event, Transcript
 
 
-@public_page
+@public_page(lists=("stories", "transcripts", "events"))
 def home(request):
     """Show the latest stories, transcripts and events."""
     context = {

@@ -2,8 +2,8 @@ from django import forms
 from django.shortcuts import render
 
 from newsroom.coverage.models import Person
+from newsroom.coverage.reading.paging import paginate
 from newsroom.coverage.search import LIMIT, Results, prepare, search
-from newsroom.coverage.views.paging import paginate
 
 KINDS = ("story", "passage")
 

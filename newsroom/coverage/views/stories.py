@@ -3,14 +3,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
-from newsroom.coverage.anchoring import anchor
-from newsroom.coverage.caching import public_page
-from newsroom.coverage.fragments import kept
+from newsroom.coverage.cache.fragments import kept
+from newsroom.coverage.cache.pages import public_page
 from newsroom.coverage.linking.mentions import PERSON, PLACE, Gazetteer
-from newsroom.coverage.metadata import article_jsonld
 from newsroom.coverage.models import Article, ArticleRedirect, Citation, Person, Place
+from newsroom.coverage.reading.anchoring import anchor
+from newsroom.coverage.reading.metadata import article_jsonld
+from newsroom.coverage.reading.paging import paginate
 from newsroom.coverage.templatetags.coverage_tags import jsonld
-from newsroom.coverage.views.paging import paginate
 from newsroom.coverage.views.withdrawn import gone
 
 
@@ -18,7 +18,7 @@ def _not_found():
     raise Http404("No story at this address.")
 
 
-@public_page
+@public_page(lists=("stories",))
 def story_list(request):
     page = paginate(request, Article.objects.published().for_listing())
     return render(request, "coverage/article_list.html", {"page": page})
@@ -38,8 +38,16 @@ def story_detail(request, slug):
         if moved is None:
             return gone(request, Article, slug, kind="story") or _not_found()
         return redirect(moved.article, permanent=True)
-    story = kept("story", article.pk, request, lambda: _story_parts(request, article))
-    return render(request, "coverage/article_detail.html", {"article": article, "story": story})
+    return render(
+        request,
+        "coverage/article_detail.html",
+        {"article": article, "story": story_fragment(request, article)},
+    )
+
+
+def story_fragment(request, article, *, again=False) -> dict:
+    """Return the story's kept parts (`_story_parts`), rendering them if they are stale."""
+    return kept("story", article.pk, request, lambda: _story_parts(request, article), again=again)
 
 
 def _story_parts(request, article) -> dict[str, str]:

@@ -2,14 +2,15 @@ from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from newsroom.coverage.caching import public_page
-from newsroom.coverage.fragments import kept
-from newsroom.coverage.metadata import transcript_jsonld
+from newsroom.coverage.cache.collecting import shows
+from newsroom.coverage.cache.fragments import kept
+from newsroom.coverage.cache.pages import public_page
 from newsroom.coverage.models import Article, Citation, Person, SegmentKind, Transcript
+from newsroom.coverage.reading.metadata import transcript_jsonld
+from newsroom.coverage.reading.paging import paginate
+from newsroom.coverage.reading.transcript_html import Paragraph, render_turns, speaker_turns
 from newsroom.coverage.services.transcript_versions import follow_redirects, revision_notes
 from newsroom.coverage.templatetags.coverage_tags import jsonld
-from newsroom.coverage.transcript_html import Paragraph, render_turns, speaker_turns
-from newsroom.coverage.views.paging import paginate
 from newsroom.coverage.views.withdrawn import gone
 
 
@@ -17,7 +18,7 @@ def _not_found():
     raise Http404("No transcript at this address.")
 
 
-@public_page
+@public_page(lists=("transcripts",))
 def transcript_list(request):
     page = paginate(request, Transcript.objects.published().for_listing())
     return render(request, "coverage/transcript_list.html", {"page": page})
@@ -33,11 +34,21 @@ def transcript_detail(request, slug):
     transcript = Transcript.objects.visible_to(request.user).for_listing().filter(slug=slug).first()
     if transcript is None:
         return gone(request, Transcript, slug, kind="transcript") or _not_found()
-    parts = kept(
-        "transcript", transcript.pk, request, lambda: _transcript_parts(request, transcript)
-    )
     return render(
-        request, "coverage/transcript_detail.html", {"transcript": transcript, "parts": parts}
+        request,
+        "coverage/transcript_detail.html",
+        {"transcript": transcript, "parts": transcript_fragment(request, transcript)},
+    )
+
+
+def transcript_fragment(request, transcript, *, again=False) -> dict:
+    """Return the transcript's kept parts (`_transcript_parts`), rendering them if stale."""
+    return kept(
+        "transcript",
+        transcript.pk,
+        request,
+        lambda: _transcript_parts(request, transcript),
+        again=again,
     )
 
 
@@ -58,9 +69,11 @@ def _transcript_parts(request, transcript) -> dict[str, str]:
         Citation.objects.confirmed()
         .filter(segment__transcript=transcript, article__in=Article.objects.published())
         .order_by("article__headline", "pk")
-        .values_list("segment__position", "pk", "article__slug", "article__headline")
+        .values_list("segment__position", "pk", "article_id", "article__slug", "article__headline")
     )
-    for position, pk, story_slug, headline in citing:
+    shows(f"cited:{transcript.pk}")  # which published stories cite it
+    for position, pk, story, story_slug, headline in citing:
+        shows(f"story:{story}")
         cited = by_position[position].citations
         if all(slug != story_slug for _, slug, _ in cited):  # "Cited in N stories": distinct
             cited.append((pk, story_slug, headline))

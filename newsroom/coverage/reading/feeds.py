@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from newsroom.coverage.cache.collecting import shows
+from newsroom.coverage.cache.keys import object_key
 from newsroom.coverage.models import Article, Event, Person
 
 FEED_SIZE = 30
@@ -56,7 +58,9 @@ class ObjectStoriesFeed(LatestStoriesFeed):
     title_format = ""
 
     def get_object(self, request, slug):
-        return get_object_or_404(self.model, slug=slug)
+        obj = get_object_or_404(self.model, slug=slug)
+        shows(f"{object_key(self.model, obj.pk)}:stories")  # for the cache: its stories
+        return obj
 
     def title(self, obj):
         return self.title_format.format(obj=obj)

@@ -8,7 +8,7 @@ from html import escape  # what django.utils.html.escape does, without its lazy-
 
 from django.utils.safestring import SafeString, mark_safe
 
-from newsroom.coverage.addresses import slug_paths
+from newsroom.coverage.reading.addresses import slug_paths
 
 
 @dataclass
