@@ -115,7 +115,7 @@ class TestPageCache:
         assert second.json()["count"] == 3
         # The count was kept (the page's rows count their citations in subqueries).
         assert not [q for q in queries if q["sql"].startswith("SELECT COUNT(")]
-        ArticleFactory()  # bumps the content version: the kept count no longer applies
+        ArticleFactory()  # a story joins the list: the kept count no longer applies
         assert client.get("/api/v1/articles/?page_size=1&page=2").json()["count"] == 4
 
     def test_staff_counts_are_never_the_public_ones(self, client, editor):

@@ -1,5 +1,5 @@
 """Kept fragments: a story's text and notes and a transcript's turns, rendered once per
-content version, fresh after any change, never shown to whom the page is not."""
+change of what they show, fresh after any change, never shown to whom the page is not."""
 
 from datetime import timedelta
 

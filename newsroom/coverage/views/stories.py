@@ -29,7 +29,7 @@ def story_detail(request, slug):
     """Show a story with each confirmed citation's words linked to the passage.
 
     Who may open the story is decided here, on every request; its text, notes and named
-    people, places and events are rendered once per content version (`_story_parts`).
+    people, places and events are rendered once per change (`_story_parts`).
     """
     visible = Article.objects.visible_to(request.user)
     article = visible.for_listing().filter(slug=slug).first()

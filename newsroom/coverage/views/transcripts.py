@@ -29,7 +29,7 @@ def transcript_detail(request, slug):
     """Show a transcript in speaker turns, every paragraph anchored and its citing stories.
 
     Who may open it is decided here on every request; its turns are rendered once per
-    content version (`_transcript_parts`).
+    change of what they show (`_transcript_parts`).
     """
     transcript = Transcript.objects.visible_to(request.user).for_listing().filter(slug=slug).first()
     if transcript is None:
