@@ -25,7 +25,9 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     "home": (lambda w: "/", 3),
     "story list": (lambda w: "/stories/", 2),
-    "story": (lambda w: first_published(Article).get_absolute_url(), 9),
+    # The story, its corrections, people, places, events, other sources, the other
+    # names of its people and places (one query), its citations.
+    "story": (lambda w: first_published(Article).get_absolute_url(), 8),
     "transcript list": (lambda w: "/transcripts/", 2),
     # The transcript, its paragraphs, the stories citing them, the speakers, its revisions.
     "transcript": (lambda w: first_published(Transcript).get_absolute_url(), 5),
