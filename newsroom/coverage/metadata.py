@@ -72,7 +72,7 @@ def quotation(request, segment, href=_address) -> dict:
     return data
 
 
-def article_jsonld(request, article, notes, href=_address) -> dict:
+def article_jsonld(request, article, notes, people, corrections, href=_address) -> dict:
     url = _absolute(request, article.get_absolute_url())
     publisher = site_organization(request)
     author = (
@@ -90,14 +90,14 @@ def article_jsonld(request, article, notes, href=_address) -> dict:
         "publisher": publisher,
         "image": [publisher["logo"]["url"]],
         "citation": [quotation(request, note.citation.segment, href) for note in notes],
-        "about": [_person(request, p, href) for p in article.people.all()],
+        "about": [_person(request, p, href) for p in people],
         "correction": [
             {
                 "@type": "CorrectionComment",
                 "text": correction.text,
                 "datePublished": correction.created_at.isoformat(),
             }
-            for correction in article.corrections.all()
+            for correction in corrections
         ],
     }
     if article.published_at:

@@ -1,4 +1,8 @@
-from django.db.models import Prefetch, Value, prefetch_related_objects
+from dataclasses import dataclass
+
+from django.db import connections
+from django.db.models import BigIntegerField, Expression, F, Value, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -13,9 +17,13 @@ from newsroom.coverage.models import (
     ArticleRedirect,
     Citation,
     Correction,
+    Event,
+    Person,
     PersonName,
+    Place,
     PlaceName,
     Segment,
+    Source,
 )
 from newsroom.coverage.templatetags.coverage_tags import jsonld
 from newsroom.coverage.views.paging import paginate
@@ -52,26 +60,19 @@ def story_detail(request, slug):
 
 def _story_parts(request, article) -> dict[str, str]:
     """Render the story's text with its anchored citations and notes, and its JSON-LD."""
-    prefetch_related_objects(
-        [article],
-        # By time alone: the model's ordering starts with the article, which joins it.
-        Prefetch("corrections", queryset=Correction.objects.order_by("created_at")),
-        "people",
-        "places",
-        "events",
-        "other_sources",
-    )
+    named = _named(article)
+    people, places = named[Person], named[Place]
+    corrections = list(Correction.objects.filter(article=article).order_by("created_at"))
     citations = list(
         Citation.objects.shown_on_stories()
         .filter(article=article)
         .select_related("segment__transcript", "segment__speaker")
         .order_by("segment__transcript__date", "segment__position")
     )
-    people = list(article.people.all())
-    places = list(article.places.all())
-    gazetteer = Gazetteer(**_names(people, places))
+    gazetteer = Gazetteer(
+        people={p.pk: p.names for p in people}, places={p.pk: p.names for p in places}
+    )
     addresses = _Addresses()
-    addresses.stamp(people, places, article.events.all(), article.other_sources.all())
     for citation in citations:
         addresses.stamp([citation.segment])
         if citation.segment.speaker is not None:
@@ -79,55 +80,128 @@ def _story_parts(request, article) -> dict[str, str]:
     urls = {(PERSON, p.pk): p.href for p in people}
     urls |= {(PLACE, p.pk): p.href for p in places}
     anchored = anchor(article.body, citations, mentions=gazetteer, urls=urls)
-    context = {"article": article, "anchored": anchored, "people": people, "places": places}
+    context = {
+        "article": article,
+        "anchored": anchored,
+        "corrections": corrections,
+        "people": people,
+        "places": places,
+        "events": named[Event],
+        "other_sources": named[Source],
+    }
     notes = anchored.notes + anchored.unanchored
+    data = article_jsonld(request, article, notes, people, corrections, href=addresses)
     return {
         "article": render_to_string("includes/story_article.html", context),
-        "jsonld": jsonld(article_jsonld(request, article, notes, href=addresses)),
+        "jsonld": jsonld(data),
     }
 
 
-def _names(people, places) -> dict[str, dict[int, list[str]]]:
-    """Return each person's and place's names, the name first, for the gazetteer.
+@dataclass
+class Named:
+    """A person, place, event or source a story names: what its page shows of it."""
 
-    Their other names are read in one query, as plain values: they are only matched.
+    pk: int
+    name: str  # an event's title
+    href: str
+    names: list[str]  # a person's or place's name, then its other names
+
+
+# What a story names, through which relation; the other names of people and places.
+_NAMED = ((Person, "articles", "name"), (Place, "articles", "name"), (Event, "articles", "title"))
+_NAMED += ((Source, "secondary_articles", "name"),)
+_OTHER_NAMES = ((PersonName, Person), (PlaceName, Place))
+
+
+def _named(article) -> dict[type, list[Named]]:
+    """Return the people, places, events and other sources `article` names, in each
+    model's order, with the other names of its people and places: in one query.
+
+    Each part numbers its rows in its model's ordering (a window), as the database
+    collates, and the rows are put back in that order here.
     """
-    found = {
-        PERSON: {p.pk: [p.name] for p in people},
-        PLACE: {p.pk: [p.name] for p in places},
-    }
-    if people or places:
-        names = (
-            PersonName.objects.filter(person__in=found[PERSON])
-            .annotate(kind_of=Value(PERSON))
-            .values_list("kind_of", "person_id", "name")
-            .order_by()
-            .union(
-                PlaceName.objects.filter(place__in=found[PLACE])
-                .annotate(kind_of=Value(PLACE))
-                .values_list("kind_of", "place_id", "name")
-                .order_by(),
-                all=True,
+    using = Article.objects.db
+    if using not in _compiled:
+        _compiled[using] = _named_query().query.get_compiler(using).as_sql()
+    sql, params = _compiled[using]
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [article.pk if p is _STORY else p for p in params])
+        rows = sorted(cursor.fetchall(), key=lambda row: (row[0], row[4]))
+    models = {model._meta.model_name: model for model, _, _ in _NAMED}
+    found = {model: {} for model in models.values()}
+    owners = {model._meta.model_name: owner for model, owner in _OTHER_NAMES}
+    for of, pk, slug, name, _ in rows:
+        if of in models:
+            url = models[of](slug=slug).get_absolute_url()
+            found[models[of]][pk] = Named(pk, name, url, [name])
+    for of, pk, _, name, _ in rows:
+        if of in owners:
+            found[owners[of]][pk].names.append(name)
+    return {model: list(table.values()) for model, table in found.items()}
+
+
+# The query of what a story names is the same for every story but the story's id, and
+# building it took three times as long as running it: it is compiled once per database
+# with a marker where the id goes (_StoryId), which each call replaces.
+_STORY = object()
+_compiled: dict[str, tuple[str, tuple]] = {}
+
+
+class _StoryId(Expression):
+    output_field = BigIntegerField()
+
+    def as_sql(self, compiler, connection):
+        return "%s", [_STORY]
+
+
+def _named_query():
+    parts = []
+    for model, relation, label in _NAMED:
+        parts.append(
+            model.objects.filter(**{f"{relation}__pk": _StoryId()})
+            .annotate(
+                of=Value(model._meta.model_name),
+                label=F(label),
+                url_slug=F("slug"),
+                place_in_order=_numbered(model),
             )
-            .order_by("name")  # as each model orders its other names
+            .values_list("of", "pk", "url_slug", "label", "place_in_order")
+            .order_by()
         )
-        for kind, owner, name in names:
-            found[kind][owner].append(name)
-    return {"people": found[PERSON], "places": found[PLACE]}
+    for model, _ in _OTHER_NAMES:
+        field = model.owner_field
+        parts.append(
+            model.objects.filter(**{f"{field}__articles__pk": _StoryId()})
+            .annotate(
+                of=Value(model._meta.model_name),
+                owner=F(f"{field}_id"),
+                no_slug=Value(""),
+                place_in_order=_numbered(model),
+            )
+            .values_list("of", "owner", "no_slug", "name", "place_in_order")
+            .order_by()
+        )
+    return parts[0].union(*parts[1:], all=True)
+
+
+def _numbered(model) -> Window:
+    return Window(RowNumber(), order_by=list(model._meta.ordering))
 
 
 class _Addresses:
     """Each object's address on the site, reversed once per render.
 
     A story names the same transcripts and people many times over (cited words, notes,
-    the list of who is named, JSON-LD): reversing each address every time took a tenth
-    of the render. `stamp` sets `href` on objects for the templates.
+    JSON-LD): reversing each address every time took a tenth of the render. `stamp`
+    sets `href` on objects for the templates.
     """
 
     def __init__(self):
         self.known: dict[tuple[str, int], str] = {}
 
     def __call__(self, obj) -> str:
+        if isinstance(obj, Named):
+            return obj.href
         if isinstance(obj, Segment):
             return f"{self(obj.transcript)}#{obj.anchor}"
         key = (obj._meta.label, obj.pk)
