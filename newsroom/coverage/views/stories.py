@@ -62,7 +62,9 @@ def _story_parts(request, article) -> dict[str, str]:
     """Render the story's text with its anchored citations and notes, and its JSON-LD."""
     named = _named(article)
     people, places = named[Person], named[Place]
-    corrections = list(Correction.objects.filter(article=article).order_by("created_at"))
+    corrections = []
+    if named[Correction]:  # rare: read only when the story has some
+        corrections = list(Correction.objects.filter(article=article).order_by("created_at"))
     citations = list(
         Citation.objects.shown_on_stories()
         .filter(article=article)
@@ -115,7 +117,8 @@ _OTHER_NAMES = ((PersonName, Person), (PlaceName, Place))
 
 def _named(article) -> dict[type, list[Named]]:
     """Return the people, places, events and other sources `article` names, in each
-    model's order, with the other names of its people and places: in one query.
+    model's order, with the other names of its people and places, and whether it has
+    corrections (under Correction): in one query.
 
     Each part numbers its rows in its model's ordering (a window), as the database
     collates, and the rows are put back in that order here.
@@ -137,6 +140,7 @@ def _named(article) -> dict[type, list[Named]]:
     for of, pk, _, name, _ in rows:
         if of in owners:
             found[owners[of]][pk].names.append(name)
+    found[Correction] = {pk: None for of, pk, *_ in rows if of == "correction"}
     return {model: list(table.values()) for model, table in found.items()}
 
 
@@ -181,6 +185,12 @@ def _named_query():
             .values_list("of", "owner", "no_slug", "name", "place_in_order")
             .order_by()
         )
+    parts.append(
+        Correction.objects.filter(article__pk=_StoryId())
+        .annotate(of=Value("correction"), no_slug=Value(""), no_name=Value(""), n=Value(0))
+        .values_list("of", "pk", "no_slug", "no_name", "n")
+        .order_by()
+    )
     return parts[0].union(*parts[1:], all=True)
 
 
