@@ -146,7 +146,9 @@ def _named(article) -> dict[type, list[Named]]:
 
 # The query of what a story names is the same for every story but the story's id, and
 # building it took three times as long as running it: it is compiled once per database
-# with a marker where the id goes (_StoryId), which each call replaces.
+# with a marker where the id goes (_StoryId), which each call replaces. Nothing else in
+# it may depend on the request or the time (no published() there: what it reads has no
+# publication state), or the compiled copy would freeze it.
 _STORY = object()
 _compiled: dict[str, tuple[str, tuple]] = {}
 
