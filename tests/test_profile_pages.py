@@ -8,9 +8,9 @@ from tests.factories import CitationFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("shared", "queries"), [(True, 1), (False, 7)])
+@pytest.mark.parametrize(("shared", "queries"), [(True, 1), (False, 3)])
 def test_report_names_the_page_its_queries_and_where_time_went(client, settings, shared, queries):
-    settings.SHARED_CACHE = shared  # kept: one query; rendered afresh: seven
+    settings.SHARED_CACHE = shared  # kept: one query; rendered afresh: three
     url = CitationFactory().article.get_absolute_url()
     report = profile(client, url, requests=2, top=40)
     first = report.splitlines()[0]

@@ -1,5 +1,6 @@
 """Reader pages: right content, escaped, drafts hidden, and query counts that do not grow."""
 
+import datetime as dt
 import json
 import re
 
@@ -25,7 +26,10 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     "home": (lambda w: "/", 3),
     "story list": (lambda w: "/stories/", 2),
-    "story": (lambda w: first_published(Article).get_absolute_url(), 9),
+    # The story; the people, places, events and other sources it names with the other
+    # names of its people and places and whether it has corrections (one query); its
+    # citations. A story with corrections reads them too.
+    "story": (lambda w: first_published(Article).get_absolute_url(), 3),
     "transcript list": (lambda w: "/transcripts/", 2),
     # The transcript, its paragraphs, the stories citing them, the speakers, its revisions.
     "transcript": (lambda w: first_published(Transcript).get_absolute_url(), 5),
@@ -272,3 +276,34 @@ def test_machine_readable_times_are_valid_html_even_with_microseconds(client):
         r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?([+-]\d{2}:?\d{2}|Z))?$"
     )
     assert all(valid.match(v) for v in values), values
+
+
+def test_story_lists_what_it_names_in_each_models_order_and_links_other_names(client):
+    """The story page reads who and what it names in one query (views/stories.py): each
+    kind keeps its model's order, a person's other name in the text is linked, and
+    corrections are read (one query more) when there are some."""
+    from newsroom.coverage.models import PersonName
+    from tests.factories import EventFactory, PlaceFactory, SourceFactory
+
+    article = ArticleFactory(body="Mr Zed met Oddname at the summit.")
+    zed = PersonFactory(name="Zed Zulu", sort_name="Zulu, Zed", slug="zed")
+    abe = PersonFactory(name="Abe Able", sort_name="Able, Abe", slug="abe")
+    PersonName.objects.create(person=abe, name="Oddname")
+    undated = EventFactory(title="A undated", date=None)
+    later = EventFactory(title="B later", date=dt.date(2024, 1, 1))
+    earlier = EventFactory(title="C earlier", date=dt.date(2020, 1, 1))
+    article.people.add(zed, abe)
+    article.events.add(undated, earlier, later)
+    article.places.add(PlaceFactory(name="Yonder"), PlaceFactory(name="Alpha"))
+    article.other_sources.add(SourceFactory(name="Zeta wire"), SourceFactory(name="Beta wire"))
+    article.corrections.create(text="The <b>date</b> was wrong.")
+    assert count_queries(client, article.get_absolute_url()) == PAGES["story"][1] + 1
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "The &lt;b&gt;date&lt;/b&gt; was wrong." in page
+    named = page[page.index('id="named-heading"') :]
+    order = ["Abe Able", "Zed Zulu", "B later", "C earlier", "A undated", "Alpha", "Yonder"]
+    assert [named.index(f">{name}</a>") for name in order] == sorted(
+        named.index(f">{name}</a>") for name in order
+    )
+    assert page.index(">Beta wire</a>") < page.index(">Zeta wire</a>")
+    assert '<a href="/people/abe/">Oddname</a>' in page

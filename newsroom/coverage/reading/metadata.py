@@ -32,11 +32,15 @@ def site_organization(request) -> dict:
     }
 
 
-def _person(request, person) -> dict:
+def _address(obj) -> str:
+    return obj.get_absolute_url()
+
+
+def _person(request, person, href=_address) -> dict:
     return {
         "@type": "Person",
         "name": person.name,
-        "url": _absolute(request, person.get_absolute_url()),
+        "url": _absolute(request, href(person)),
     }
 
 
@@ -47,25 +51,28 @@ def _source_organization(source) -> dict:
     return data
 
 
-def quotation(request, segment) -> dict:
-    """A transcript passage as a Quotation: its words, speaker and the record it is from."""
+def quotation(request, segment, href=_address) -> dict:
+    """A transcript passage as a Quotation: its words, speaker and the record it is from.
+
+    `href` gives an object's address (a caller may know them already).
+    """
     transcript = segment.transcript
     data = {
         "@type": "Quotation",
         "text": segment.text,
-        "url": _absolute(request, segment.get_absolute_url()),
+        "url": _absolute(request, href(segment)),
         "isPartOf": {
             "@type": "CreativeWork",
             "name": transcript.title,
-            "url": _absolute(request, transcript.get_absolute_url()),
+            "url": _absolute(request, href(transcript)),
         },
     }
     if segment.speaker:
-        data["spokenByCharacter"] = _person(request, segment.speaker)
+        data["spokenByCharacter"] = _person(request, segment.speaker, href)
     return data
 
 
-def article_jsonld(request, article, notes) -> dict:
+def article_jsonld(request, article, notes, people, corrections, href=_address) -> dict:
     url = _absolute(request, article.get_absolute_url())
     publisher = site_organization(request)
     author = (
@@ -82,15 +89,15 @@ def article_jsonld(request, article, notes) -> dict:
         "author": [author],
         "publisher": publisher,
         "image": [publisher["logo"]["url"]],
-        "citation": [quotation(request, note.citation.segment) for note in notes],
-        "about": [_person(request, p) for p in article.people.all()],
+        "citation": [quotation(request, note.citation.segment, href) for note in notes],
+        "about": [_person(request, p, href) for p in people],
         "correction": [
             {
                 "@type": "CorrectionComment",
                 "text": correction.text,
                 "datePublished": correction.created_at.isoformat(),
             }
-            for correction in article.corrections.all()
+            for correction in corrections
         ],
     }
     if article.published_at:
