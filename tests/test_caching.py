@@ -188,3 +188,30 @@ class TestPageCache:
         assert "Accept-Encoding" in squeezed["Vary"] and "Accept-Encoding" in plain["Vary"]
         assert not plain.has_header("Content-Encoding")
         assert squeezed["ETag"] == plain["ETag"]
+
+
+def test_a_quiet_site_asks_the_shared_cache_once_a_second_not_once_a_request(
+    client, settings, monkeypatch
+):
+    from django.core.cache import cache
+
+    from newsroom.coverage.cache import versions
+
+    settings.NEWSROOM_VERSION_TTL = 1.0
+    clock = [1000.0]
+    monkeypatch.setattr(versions.time, "monotonic", lambda: clock[0])
+    story = ArticleFactory(headline="Read often")
+    client.get(story.get_absolute_url())
+    asked = []
+    monkeypatch.setattr(cache, "get_many", lambda keys, **kw: asked.append(keys) or {})
+    for _ in range(5):
+        clock[0] += 2  # past the TTL each time: the sequence is read again, and has not moved
+        assert "Read often" in client.get(story.get_absolute_url()).content.decode()
+    assert asked == []  # no key's version needed reading
+    monkeypatch.undo()
+    type(story).objects.filter(pk=story.pk).update(headline="Changed elsewhere")
+    number = cache.incr(versions.SEQUENCE)  # another process changes the story
+    cache.set(versions.VERSION_PREFIX + f"story:{story.pk}", number, None)
+    cache.incr(versions.SEQUENCE)
+    settings.NEWSROOM_VERSION_TTL = 0
+    assert "Changed elsewhere" in client.get(story.get_absolute_url()).content.decode()

@@ -12,8 +12,9 @@ changed, or evicted) is given the sequence's current number when something is ke
 under it: whatever was kept before is then stale, never wrongly fresh.
 
 Each process trusts its copy of a key's version for NEWSROOM_VERSION_TTL seconds (0 asks
-Redis every time): a change made in one process reaches the others' readers within that
-time, its own at once.
+Redis every time), and for longer while the sequence has not moved (nothing changed, so a
+quiet site asks Redis once a second, not once a request): a change made in one process
+reaches the others' readers within that time, its own at once.
 """
 
 import threading
@@ -29,28 +30,37 @@ VERSION_PREFIX = "newsroom:cache:key:"
 
 
 class KnownVersions:
-    """This process's copies of key versions, each with when it was read."""
+    """This process's copies: key versions, each with when it was read and the sequence's
+    number then, and the sequence's number with when it was read."""
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.versions: dict[str, tuple[int, float]] = {}
+        self.versions: dict[str, tuple[int, float, int | None]] = {}
+        self.sequence: int | None = None
+        self.sequence_read = float("-inf")
 
-    def fresh(self, keys, now: float, ttl: float) -> tuple[dict[str, int], list[str]]:
-        """Split `keys` into the versions trusted still and the keys to read again."""
+    def fresh(self, keys, now: float, ttl: float, sequence) -> tuple[dict[str, int], list[str]]:
+        """Split `keys` into the versions trusted still and the keys to read again.
+
+        A copy is trusted while it is younger than `ttl`, or while the sequence has not
+        moved since it was read: then nothing has changed at all.
+        """
         known, stale = {}, []
         with self.lock:
             for key in keys:
                 found = self.versions.get(key)
-                if found is not None and now - found[1] < ttl:
+                if found is not None and (
+                    now - found[1] < ttl or (sequence is not None and found[2] == sequence)
+                ):
                     known[key] = found[0]
                 else:
                     stale.append(key)
         return known, stale
 
-    def remember(self, versions: dict[str, int], now: float) -> None:
+    def remember(self, versions: dict[str, int], now: float, sequence) -> None:
         with self.lock:
             for key, version in versions.items():
-                self.versions[key] = (version, now)
+                self.versions[key] = (version, now, sequence)
 
 
 _known = KnownVersions()
@@ -79,13 +89,22 @@ def current() -> int | None:
 def versions(keys) -> dict[str, int]:
     """Return the version of each of `keys` that has one."""
     now = time.monotonic()
-    known, stale = _known.fresh(keys, now, getattr(settings, "NEWSROOM_VERSION_TTL", 0))
+    ttl = getattr(settings, "NEWSROOM_VERSION_TTL", 0)
+    sequence = _sequence(now, ttl)
+    known, stale = _known.fresh(keys, now, ttl, sequence)
     if stale:
         found = cache.get_many([VERSION_PREFIX + key for key in stale])
         read = {key: found[VERSION_PREFIX + key] for key in stale if VERSION_PREFIX + key in found}
-        _known.remember(read, now)
+        _known.remember(read, now, sequence)
         known |= read
     return known
+
+
+def _sequence(now: float, ttl: float) -> int | None:
+    """Return this process's copy of the sequence's number, read again when older than `ttl`."""
+    if now - _known.sequence_read >= ttl:
+        _known.sequence, _known.sequence_read = cache.get(SEQUENCE), now
+    return _known.sequence
 
 
 def fresh(keys, made_at: int) -> bool:
@@ -128,5 +147,10 @@ def bump(keys) -> int | None:
         _missed.set()
         return None
     cache.set_many({VERSION_PREFIX + key: number for key in keys}, None)
-    _known.remember(dict.fromkeys(keys, number), time.monotonic())
+    # Moved again once the versions are written: a process that read the number in
+    # between, and the versions before they were written, sees the sequence move on.
+    after = cache.incr(SEQUENCE) or number
+    now = time.monotonic()
+    _known.remember(dict.fromkeys(keys, number), now, after)
+    _known.sequence, _known.sequence_read = after, now
     return number
