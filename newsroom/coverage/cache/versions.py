@@ -11,10 +11,14 @@ already handed out if the shared cache loses it. A key with no version yet (neve
 changed, or evicted) is given the sequence's current number when something is kept
 under it: whatever was kept before is then stale, never wrongly fresh.
 
-Each process trusts its copy of a key's version for NEWSROOM_VERSION_TTL seconds (0 asks
-Redis every time), and for longer while the sequence has not moved (nothing changed, so a
-quiet site asks Redis once a second, not once a request): a change made in one process
-reaches the others' readers within that time, its own at once.
+Each process keeps copies of the versions it has read, and follows the changes: every
+change also writes which keys it touched under its number (the change log), and at
+most every NEWSROOM_VERSION_TTL seconds (0: on every request) a process reads the
+sequence and the log entries since it last looked, and updates the copies of those keys
+only. So a busy desk costs each process one or two reads a second, not one a request,
+and a change made in one process reaches the others' readers within that time, its own
+at once. A process that finds a gap in the log (an entry evicted, or more changes than
+it follows at once) drops every copy and reads them again.
 """
 
 import threading
@@ -27,40 +31,25 @@ from newsroom.coverage.cache.keys import EVERYTHING
 
 SEQUENCE = "newsroom:cache:sequence"
 VERSION_PREFIX = "newsroom:cache:key:"
+LOG_PREFIX = "newsroom:cache:change:"
+LOG_SECONDS = 3600  # a process that looked away longer starts again from scratch
+FOLLOW_AT_MOST = 500  # log entries read at once; beyond, every copy is dropped
 
 
 class KnownVersions:
-    """This process's copies: key versions, each with when it was read and the sequence's
-    number then, and the sequence's number with when it was read."""
+    """This process's copies of key versions, and how far it followed the change log."""
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.versions: dict[str, tuple[int, float, int | None]] = {}
-        self.sequence: int | None = None
-        self.sequence_read = float("-inf")
+        self.versions: dict[str, int] = {}
+        self.followed: int | None = None  # the sequence's number when it last looked
+        self.looked = float("-inf")
 
-    def fresh(self, keys, now: float, ttl: float, sequence) -> tuple[dict[str, int], list[str]]:
-        """Split `keys` into the versions trusted still and the keys to read again.
-
-        A copy is trusted while it is younger than `ttl`, or while the sequence has not
-        moved since it was read: then nothing has changed at all.
-        """
-        known, stale = {}, []
+    def take(self, found: dict[str, int]) -> None:
         with self.lock:
-            for key in keys:
-                found = self.versions.get(key)
-                if found is not None and (
-                    now - found[1] < ttl or (sequence is not None and found[2] == sequence)
-                ):
-                    known[key] = found[0]
-                else:
-                    stale.append(key)
-        return known, stale
-
-    def remember(self, versions: dict[str, int], now: float, sequence) -> None:
-        with self.lock:
-            for key, version in versions.items():
-                self.versions[key] = (version, now, sequence)
+            for key, version in found.items():
+                if version > self.versions.get(key, version - 1):
+                    self.versions[key] = version
 
 
 _known = KnownVersions()
@@ -86,25 +75,49 @@ def current() -> int | None:
     return number
 
 
+def _follow() -> None:
+    """Bring this process's copies up to date with the changes made since it last looked."""
+    now = time.monotonic()
+    if now - _known.looked < getattr(settings, "NEWSROOM_VERSION_TTL", 0):
+        return
+    _known.looked = now
+    number, seen = cache.get(SEQUENCE), _known.followed
+    if number is None or seen is None or not 0 <= number - seen <= FOLLOW_AT_MOST:
+        with _known.lock:
+            _known.versions.clear()
+        _known.followed = number
+        return
+    if number == seen:
+        return
+    # From the entry last seen on: one written late, after it was looked at, is not missed.
+    numbers = range(seen, number + 1)
+    entries = cache.get_many([LOG_PREFIX + str(n) for n in numbers])
+    if any(LOG_PREFIX + str(n) not in entries for n in numbers[1:]):
+        with _known.lock:
+            _known.versions.clear()  # a gap: what it held cannot be told
+    else:
+        changed = {}
+        for n in numbers:
+            for key in entries.get(LOG_PREFIX + str(n), ()):
+                changed[key] = n
+        _known.take(changed)
+    _known.followed = number
+
+
 def versions(keys) -> dict[str, int]:
     """Return the version of each of `keys` that has one."""
-    now = time.monotonic()
-    ttl = getattr(settings, "NEWSROOM_VERSION_TTL", 0)
-    sequence = _sequence(now, ttl)
-    known, stale = _known.fresh(keys, now, ttl, sequence)
-    if stale:
-        found = cache.get_many([VERSION_PREFIX + key for key in stale])
-        read = {key: found[VERSION_PREFIX + key] for key in stale if VERSION_PREFIX + key in found}
-        _known.remember(read, now, sequence)
+    _follow()
+    with _known.lock:
+        known = {key: _known.versions[key] for key in keys if key in _known.versions}
+    if len(known) < len(keys):
+        missing = [key for key in keys if key not in known]
+        found = cache.get_many([VERSION_PREFIX + key for key in missing])
+        read = {
+            key: found[VERSION_PREFIX + key] for key in missing if VERSION_PREFIX + key in found
+        }
+        _known.take(read)
         known |= read
     return known
-
-
-def _sequence(now: float, ttl: float) -> int | None:
-    """Return this process's copy of the sequence's number, read again when older than `ttl`."""
-    if now - _known.sequence_read >= ttl:
-        _known.sequence, _known.sequence_read = cache.get(SEQUENCE), now
-    return _known.sequence
 
 
 def fresh(keys, made_at: int) -> bool:
@@ -147,10 +160,6 @@ def bump(keys) -> int | None:
         _missed.set()
         return None
     cache.set_many({VERSION_PREFIX + key: number for key in keys}, None)
-    # Moved again once the versions are written: a process that read the number in
-    # between, and the versions before they were written, sees the sequence move on.
-    after = cache.incr(SEQUENCE) or number
-    now = time.monotonic()
-    _known.remember(dict.fromkeys(keys, number), now, after)
-    _known.sequence, _known.sequence_read = after, now
+    cache.set(LOG_PREFIX + str(number), tuple(keys), LOG_SECONDS)
+    _known.take(dict.fromkeys(keys, number))
     return number
