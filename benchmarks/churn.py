@@ -35,6 +35,7 @@ end = time.time() + {seconds}
 while time.time() < end:
     story.standfirst = (story.standfirst or "").rstrip(" .") + "."
     story.save()
+    print("saved", flush=True)
     time.sleep(1)
 """
 
@@ -97,8 +98,10 @@ def desk(url: str, pk: int, seconds: int, env: dict):
             "REDIS_URL": REDIS_URL,
             **env,
         },
+        stdout=subprocess.PIPE,
+        text=True,
     )
-    time.sleep(1.5)  # started, and saving
+    process.stdout.readline()  # started (Django set up, which takes a core for a while) and saving
     try:
         yield
     finally:
@@ -146,7 +149,7 @@ def main(argv=None) -> int:
         sys.exit("wrk or varnishd is missing: apt-get install -y wrk varnish varnish-modules")
     url = args.database_url
     paths, draft, public = paths_and_desk(url, args.stories)
-    seconds = args.duration + 4
+    seconds = args.duration + 3
     result = {"stories read": len(paths), "duration_s": args.duration, "workers": 2}
     front_env = {
         "NEWSROOM_SURROGATE_KEYS": "xkey",

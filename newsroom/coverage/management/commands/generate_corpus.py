@@ -5,6 +5,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from newsroom.coverage.cache.invalidation import changed
+from newsroom.coverage.cache.keys import EVERYTHING
 from newsroom.coverage.linking.index import analyze, index_pending
 
 
@@ -53,6 +55,8 @@ class Command(BaseCommand):
         )
         for bar in bars.values():
             bar.close()
+        # Written in bulk, past the signals: whatever a cache kept may show less than this.
+        changed({EVERYTHING})
         written = time.perf_counter() - started
         indexed = 0
         if index:
