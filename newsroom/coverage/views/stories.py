@@ -28,6 +28,7 @@ from newsroom.coverage.models import (
 from newsroom.coverage.reading.anchoring import anchor
 from newsroom.coverage.reading.metadata import article_jsonld
 from newsroom.coverage.reading.paging import paginate
+from newsroom.coverage.reading.story_html import story_body, story_notes
 from newsroom.coverage.templatetags.coverage_tags import jsonld
 from newsroom.coverage.views.withdrawn import gone
 
@@ -95,6 +96,9 @@ def _story_parts(request, article) -> dict[str, str]:
     context = {
         "article": article,
         "anchored": anchored,
+        "body": story_body(anchored),
+        "notes": story_notes(anchored.notes),
+        "unanchored_notes": story_notes(anchored.unanchored, unanchored=True),
         "corrections": corrections,
         "people": people,
         "places": places,
