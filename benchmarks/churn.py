@@ -118,17 +118,17 @@ def check_through_varnish(front: str, url: str, edited: str, other: str, env: di
     for path in (edited, other):
         headers_of(front + path)
     marker = f"Edited at {time.time():.0f}"
-    django(
-        url,
-        "shell",
-        "-c",
+    edit = (
         "from newsroom.coverage.models import Article\n"
         f"a = Article.objects.get(slug={edited.split('/')[2]!r})\n"
-        f"a.standfirst = {marker!r}; a.save()",
-        env={"REDIS_URL": REDIS_URL, **env},
+        "print(repr(a.standfirst))\n"
+        "a.standfirst = {}; a.save()"
     )
+    was = django(url, "shell", "-c", edit.format(repr(marker)), env={"REDIS_URL": REDIS_URL, **env})
     edited_headers, body = headers_of(front + edited)
     other_headers, _ = headers_of(front + other)
+    # The archive is put back as it was (the saved version counter moves on).
+    django(url, "shell", "-c", edit.format(was.strip()), env={"REDIS_URL": REDIS_URL, **env})
     return {
         "edited story": edited_headers.get("X-Cache"),
         "edited text seen": marker in body,
