@@ -124,11 +124,14 @@ def check_through_varnish(front: str, url: str, edited: str, other: str, env: di
         "print(repr(a.standfirst))\n"
         "a.standfirst = {}; a.save()"
     )
-    was = django(url, "shell", "-c", edit.format(repr(marker)), env={"REDIS_URL": REDIS_URL, **env})
+    said = django(
+        url, "shell", "-c", edit.format(repr(marker)), env={"REDIS_URL": REDIS_URL, **env}
+    )
+    was = said.strip().splitlines()[-1]  # the shell says first what it imported
     edited_headers, body = headers_of(front + edited)
     other_headers, _ = headers_of(front + other)
     # The archive is put back as it was (the saved version counter moves on).
-    django(url, "shell", "-c", edit.format(was.strip()), env={"REDIS_URL": REDIS_URL, **env})
+    django(url, "shell", "-c", edit.format(was), env={"REDIS_URL": REDIS_URL, **env})
     return {
         "edited story": edited_headers.get("X-Cache"),
         "edited text seen": marker in body,
