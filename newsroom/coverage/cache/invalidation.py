@@ -58,7 +58,8 @@ def forget_pending() -> None:
 
 
 def _bump(keys) -> None:
-    if versions.bump(keys) is None:
+    said = versions.missed()  # said once per outage, not once per change
+    if versions.bump(keys) is None and not said:
         logger.warning(
             "Could not mark %d cache keys stale: the shared cache is unreachable", len(keys)
         )

@@ -56,6 +56,11 @@ _known = KnownVersions()
 _missed = threading.Event()  # a change could not be marked: mark everything when possible
 
 
+def missed() -> bool:
+    """Tell whether a change could not be marked since the shared cache last answered."""
+    return _missed.is_set()
+
+
 def forget_local() -> None:
     """Drop this process's copies (for tests that clear the shared cache)."""
     _known.__init__()
