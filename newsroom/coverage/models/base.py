@@ -38,12 +38,25 @@ class PublicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+def public(through: str = "") -> models.Q:
+    """Return the condition for what an anonymous reader may see: published, and not
+    dated in the future; of the rows reached `through` a relation ("segment__transcript")
+    if one is named.
+
+    A filter across a relation costs the database one join it already makes, where
+    `__in=published()` adds a subquery to plan (a tenth of a story’s render went there).
+    """
+    at = f"{through}__" if through else ""
+    now = timezone.now()
+    return models.Q(**{f"{at}status": PublicationStatus.PUBLISHED}) & (
+        models.Q(**{f"{at}published_at__lte": now}) | models.Q(**{f"{at}published_at": None})
+    )
+
+
 class PublishableQuerySet(SlugQuerySet):
     def published(self):
         """Return what an anonymous reader may see: published, and not dated in the future."""
-        return self.filter(status=PublicationStatus.PUBLISHED).exclude(
-            published_at__gt=timezone.now()
-        )
+        return self.filter(public())
 
     def visible_to(self, user):
         """Return what `user` may open: everything for staff (previews), else `published()`."""

@@ -3,7 +3,7 @@ from django.db import models
 
 from newsroom.coverage.diffing import word_diff_html
 from newsroom.coverage.linking.quotes import check_sentence
-from newsroom.coverage.models.base import choices_check
+from newsroom.coverage.models.base import choices_check, public
 from newsroom.coverage.models.transcripts import Segment, Transcript
 from newsroom.coverage.text import normalise_whitespace
 
@@ -78,7 +78,7 @@ class CitationQuerySet(models.QuerySet):
 
     def shown_on_stories(self):
         """Return the citations a story shows as notes: confirmed, of published transcripts."""
-        return self.confirmed().filter(segment__transcript__in=Transcript.objects.published())
+        return self.confirmed().filter(public(through="segment__transcript"))
 
 
 class Citation(models.Model):
