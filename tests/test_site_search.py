@@ -244,3 +244,18 @@ def test_pages_never_read_the_search_vectors():
                 "SELECT search_vector::text FROM coverage_segment WHERE id = %s", [passage.pk]
             )
             assert "'vector':1" in cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan cache")
+@pytest.mark.django_db(transaction=True)  # SET LOCAL lasts as long as the outer transaction
+def test_postgres_plans_a_searchs_queries_for_its_words_and_only_those():
+    from newsroom.coverage.search import searching
+
+    def mode():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW plan_cache_mode")
+            return cursor.fetchone()[0]
+
+    with searching():
+        assert mode() == "force_custom_plan"
+    assert mode() == "auto"

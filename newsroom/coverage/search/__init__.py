@@ -56,6 +56,11 @@ def search(
     return found
 
 
+def searching():
+    """Run one search's queries (`search`, then `prepare`) with plans made for its words."""
+    return engine().planned_for_their_words()
+
+
 def engine():
     """Return the module that searches the default database."""
     return postgres if connection.vendor == "postgresql" else sqlite

@@ -1,9 +1,11 @@
+import contextlib
+
 from django import forms
 from django.shortcuts import render
 
 from newsroom.coverage.models import Person
 from newsroom.coverage.reading.paging import paginate
-from newsroom.coverage.search import LIMIT, Results, prepare, search
+from newsroom.coverage.search import LIMIT, Results, prepare, search, searching
 
 KINDS = ("story", "passage")
 
@@ -34,18 +36,19 @@ def search_view(request):
         if person is None:
             form.add_error("person", "No person has this name in the address.")
     results = Results()
-    if query:
-        results = search(
-            query,
-            kind=data.get("kind", ""),
-            person=person,
-            date_from=data.get("date_from"),
-            date_to=data.get("date_to"),
-        )
     params = request.GET.copy()
     params.pop("page", None)
-    page = paginate(request, results)
-    page.object_list = prepare(page.object_list, results.query)
+    with searching() if query else contextlib.nullcontext():
+        if query:
+            results = search(
+                query,
+                kind=data.get("kind", ""),
+                person=person,
+                date_from=data.get("date_from"),
+                date_to=data.get("date_to"),
+            )
+        page = paginate(request, results)
+        page.object_list = prepare(page.object_list, results.query)
     context = {
         "form": form,
         "search_query": query,
