@@ -7,13 +7,15 @@ from dataclasses import dataclass
 
 from newsroom.coverage.importers.errors import DocumentError
 from newsroom.coverage.importers.html import html_to_text, looks_like_html
+from newsroom.coverage.models.fields import NOT_TEXT, plain_breaks
 from newsroom.coverage.text import normalise_whitespace
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_LINE_CHARS = 20_000
-# Characters a text document never holds: C0/C1 controls other than tab, line feed,
-# form feed and carriage return.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# Characters a text document never holds (the C0 and C1 controls but tab and line ends,
+# lone surrogates, U+FFFE and U+FFFF): refused, with the line they are on. The line
+# breaks word processors paste (U+000B and the like) are read as line breaks first.
+CONTROL = NOT_TEXT
 SENTENCE_END = tuple('.!?…:;"”’»)]')
 # Hard-wrapped copies: lines of at most MAX_WRAP_WIDTH characters, most of those that
 # continue on the next line within WRAP_SLACK of the longest.
@@ -66,7 +68,9 @@ def decode_document(data: bytes, name: str = "") -> str:
 
 
 def check_text(text: str) -> str:
-    """Return `text` if it is a readable document, else raise DocumentError."""
+    """Return `text` with its pasted line breaks made plain if it is a readable document,
+    else raise DocumentError."""
+    text = plain_breaks(text)
     if not text.strip():
         raise DocumentError("the document is empty")
     for number, line in enumerate(text.splitlines(), start=1):

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsroom.coverage.models.base import PublicationStatus, Publishable, PublishableQuerySet
-from newsroom.coverage.models.fields import URLField
+from newsroom.coverage.models.fields import CharField, TextField, URLField
 from newsroom.coverage.models.search_vectors import SearchIndex, search_vector_field
 from newsroom.coverage.text import split_paragraphs
 
@@ -21,9 +21,9 @@ class ArticleQuerySet(PublishableQuerySet):
 class Article(Publishable):
     """A story. Its body is plain text, paragraphs separated by blank lines."""
 
-    headline = models.CharField(max_length=300)
-    standfirst = models.TextField(blank=True, help_text="One or two sentences under the headline.")
-    body = models.TextField(help_text="Plain text. Separate paragraphs with a blank line.")
+    headline = CharField(max_length=300)
+    standfirst = TextField(blank=True, help_text="One or two sentences under the headline.")
+    body = TextField(help_text="Plain text. Separate paragraphs with a blank line.")
     source = models.ForeignKey(
         "coverage.Source",
         null=True,
@@ -39,8 +39,8 @@ class Article(Publishable):
         help_text="Further sources the story reports.",
     )
     source_url = URLField(blank=True, max_length=500)
-    byline = models.CharField(max_length=200, blank=True, help_text="Empty when not known.")
-    dateline = models.CharField(max_length=200, blank=True, help_text="Empty when not stated.")
+    byline = CharField(max_length=200, blank=True, help_text="Empty when not known.")
+    dateline = CharField(max_length=200, blank=True, help_text="Empty when not stated.")
     source_date = models.DateField(
         null=True,
         blank=True,
@@ -57,7 +57,7 @@ class Article(Publishable):
     last_published_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When it was last (re)published."
     )
-    checks_override_reason = models.TextField(
+    checks_override_reason = TextField(
         blank=True,
         editable=False,
         help_text="Why an editor published over the checks (undecided suggestions, "
@@ -84,7 +84,7 @@ class Article(Publishable):
         editable=False,
         help_text="When the scheduler found this story due but failing its checks.",
     )
-    held_reason = models.TextField(
+    held_reason = TextField(
         blank=True, editable=False, help_text="What kept a scheduled story from going live."
     )
     search_vector = search_vector_field(headline="A", standfirst="B", body="C")
@@ -137,12 +137,18 @@ class Article(Publishable):
     def paragraphs(self):
         return split_paragraphs(self.body)
 
+    @property
+    def description(self) -> str:
+        """What a page's description says of the story: its standfirst, else its first
+        paragraph ("" for a story with neither)."""
+        return self.standfirst or next(iter(self.paragraphs), "")
+
 
 class Correction(models.Model):
     """A correction to a published story, shown with it, in feeds and in its JSON-LD."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
-    text = models.TextField(help_text="What was wrong and what is right, for readers.")
+    text = TextField(help_text="What was wrong and what is right, for readers.")
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from newsroom.coverage.models.fields import CharField, TextField
+
 
 class SlugQuerySet(models.QuerySet):
     """Look rows up by slug, their natural key in fixtures."""
@@ -66,7 +68,7 @@ class PublishableQuerySet(SlugQuerySet):
 class Publishable(SluggedModel):
     """Content with a publication state; only `published()` rows are public."""
 
-    status = models.CharField(
+    status = CharField(
         max_length=20,
         choices=PublicationStatus.choices,
         default=PublicationStatus.DRAFT,
@@ -93,7 +95,7 @@ class Publishable(SluggedModel):
         related_name="+",
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
-    withdrawal_reason = models.TextField(
+    withdrawal_reason = TextField(
         blank=True,
         help_text="Shown to readers at the withdrawn item's address, in place of its text.",
     )

@@ -4,6 +4,7 @@ from django.db import models
 from newsroom.coverage.diffing import word_diff_html
 from newsroom.coverage.linking.quotes import check_sentence
 from newsroom.coverage.models.base import choices_check, public
+from newsroom.coverage.models.fields import CharField, TextField
 from newsroom.coverage.models.transcripts import Segment, Transcript
 from newsroom.coverage.text import normalise_whitespace
 
@@ -87,7 +88,7 @@ class Citation(models.Model):
     article = models.ForeignKey(
         "coverage.Article", on_delete=models.CASCADE, related_name="citations"
     )
-    quote = models.CharField(
+    quote = CharField(
         max_length=1000,
         help_text="The exact words of the story this citation backs. They are found again "
         "in the story each time it is shown, so an edit that removes them is noticed.",
@@ -104,8 +105,8 @@ class Citation(models.Model):
     transcript = models.ForeignKey(
         Transcript, on_delete=models.CASCADE, related_name="citations", editable=False
     )
-    relation = models.CharField(max_length=20, choices=CitationRelation.choices)
-    status = models.CharField(
+    relation = CharField(max_length=20, choices=CitationRelation.choices)
+    status = CharField(
         max_length=20,
         choices=CitationStatus.choices,
         default=CitationStatus.SUGGESTED,
@@ -113,8 +114,8 @@ class Citation(models.Model):
         help_text="Only confirmed citations are shown to readers.",
     )
     score = models.FloatField(null=True, blank=True, help_text="The linking engine's score.")
-    note = models.TextField(blank=True)
-    quote_verdict = models.CharField(
+    note = TextField(blank=True)
+    quote_verdict = CharField(
         max_length=20,
         choices=QuoteVerdict.choices,
         blank=True,
@@ -122,29 +123,27 @@ class Citation(models.Model):
         help_text="How the words the sentence quotes stand in the passage; empty when it "
         "quotes nothing. Worked out whenever the words or the passage change.",
     )
-    quoted_words = models.TextField(
-        blank=True, editable=False, help_text="The words the sentence quotes."
-    )
-    record_words = models.TextField(
+    quoted_words = TextField(blank=True, editable=False, help_text="The words the sentence quotes.")
+    record_words = TextField(
         blank=True, editable=False, help_text="The passage's words for them, when they differ."
     )
 
     # The record's words it rests on (W3C Web Annotation: a text quote with its prefix
     # and suffix, and a position), so a revised transcript can be searched for them.
-    record_exact = models.TextField(
+    record_exact = TextField(
         blank=True, editable=False, help_text="The cited paragraph's words when it was cited."
     )
-    record_prefix = models.CharField(max_length=CONTEXT_CHARS, blank=True, editable=False)
-    record_suffix = models.CharField(max_length=CONTEXT_CHARS, blank=True, editable=False)
+    record_prefix = CharField(max_length=CONTEXT_CHARS, blank=True, editable=False)
+    record_suffix = CharField(max_length=CONTEXT_CHARS, blank=True, editable=False)
     record_position = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    anchor_state = models.CharField(
+    anchor_state = CharField(
         max_length=20,
         choices=AnchorState.choices,
         blank=True,
         editable=False,
         help_text="What the last revision of the transcript did to this citation.",
     )
-    anchor_note = models.TextField(
+    anchor_note = TextField(
         blank=True, editable=False, help_text="What a revision changed under this citation."
     )
 

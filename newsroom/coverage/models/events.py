@@ -2,6 +2,7 @@ from django.db import models
 from django.urls import reverse
 
 from newsroom.coverage.models.base import SluggedModel, choices_check
+from newsroom.coverage.models.fields import CharField, TextField
 
 
 class EventKind(models.TextChoices):
@@ -32,9 +33,9 @@ class EventFormat(models.TextChoices):
 class Event(SluggedModel):
     """Something that happens: a meeting, an election, a visit, a session."""
 
-    title = models.CharField(max_length=300)
-    kind = models.CharField(max_length=20, choices=EventKind.choices)
-    status = models.CharField(
+    title = CharField(max_length=300)
+    kind = CharField(max_length=20, choices=EventKind.choices)
+    status = CharField(
         max_length=20,
         choices=EventStatus.choices,
         help_text="As the documents tell it: announced until a document shows it took place.",
@@ -45,17 +46,17 @@ class Event(SluggedModel):
         help_text="Leave empty when the documents give no date. For a month or year, "
         "enter its first day and set the precision.",
     )
-    date_precision = models.CharField(
+    date_precision = CharField(
         max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     place = models.ForeignKey(
         "coverage.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
     )
-    format = models.CharField(
+    format = CharField(
         max_length=20, choices=EventFormat.choices, blank=True, help_text="Empty when not known."
     )
     participants = models.ManyToManyField("coverage.Person", blank=True, related_name="events")
-    summary = models.TextField(blank=True)
+    summary = TextField(blank=True)
 
     class Meta:
         ordering = [models.F("date").desc(nulls_last=True), "title"]

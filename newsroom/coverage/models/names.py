@@ -1,6 +1,7 @@
 from django.db import models
 
 from newsroom.coverage.models.base import choices_check
+from newsroom.coverage.models.fields import CharField
 
 
 class NameKind(models.TextChoices):
@@ -23,9 +24,9 @@ class OtherName(models.Model):
 
     owner_field = ""
 
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=NameKind.choices, default=NameKind.ALIAS)
-    note = models.CharField(
+    name = CharField(max_length=200)
+    kind = CharField(max_length=20, choices=NameKind.choices, default=NameKind.ALIAS)
+    note = CharField(
         max_length=300, blank=True, help_text="Where this spelling appears, for other editors."
     )
 

@@ -3,6 +3,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from newsroom.coverage.models.base import SluggedModel, SlugQuerySet
+from newsroom.coverage.models.fields import CharField, TextField
 from newsroom.coverage.models.names import OtherName, other_name_constraints
 
 
@@ -18,11 +19,11 @@ class PersonQuerySet(SlugQuerySet):
 class Person(SluggedModel):
     """Someone content is about: a speaker, an official, a spokesman."""
 
-    name = models.CharField(max_length=200, help_text="The name as this site prints it.")
-    sort_name = models.CharField(
+    name = CharField(max_length=200, help_text="The name as this site prints it.")
+    sort_name = CharField(
         max_length=200, help_text='How the name sorts in lists, e.g. "Putin, Vladimir".'
     )
-    summary = models.TextField(
+    summary = TextField(
         blank=True, help_text="Who this is, in a sentence, from what the documents say."
     )
 
@@ -60,16 +61,16 @@ class Role(models.Model):
     """A post a person holds, with the title as printed (a Popolo post and membership)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
-    title = models.CharField(
+    title = CharField(
         max_length=300, help_text='The title as printed, e.g. "Krasnoyarsk Territory Governor".'
     )
-    organisation = models.CharField(max_length=200, blank=True)
+    organisation = CharField(max_length=200, blank=True)
     place = models.ForeignKey(
         "coverage.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="roles"
     )
     start_date = models.DateField(null=True, blank=True, help_text="Empty when not known.")
     end_date = models.DateField(null=True, blank=True, help_text="Empty while the post is held.")
-    note = models.TextField(blank=True, help_text="Other wordings, and where the title is printed.")
+    note = TextField(blank=True, help_text="Other wordings, and where the title is printed.")
 
     objects = RoleQuerySet.as_manager()
 

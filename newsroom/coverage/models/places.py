@@ -2,6 +2,7 @@ from django.db import models
 from django.urls import reverse
 
 from newsroom.coverage.models.base import SluggedModel, choices_check
+from newsroom.coverage.models.fields import CharField, TextField
 from newsroom.coverage.models.names import OtherName, other_name_constraints
 
 
@@ -16,8 +17,8 @@ class PlaceKind(models.TextChoices):
 class Place(SluggedModel):
     """A region, city, venue or wider area that content is about."""
 
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=PlaceKind.choices)
+    name = CharField(max_length=200)
+    kind = CharField(max_length=20, choices=PlaceKind.choices)
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -26,7 +27,7 @@ class Place(SluggedModel):
         related_name="children",
         help_text="The place this one lies in, where the documents say so.",
     )
-    summary = models.TextField(blank=True)
+    summary = TextField(blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 
 from newsroom.coverage.models.base import SluggedModel, choices_check
-from newsroom.coverage.models.fields import URLField
+from newsroom.coverage.models.fields import CharField, TextField, URLField
 
 
 class SourceKind(models.TextChoices):
@@ -17,10 +17,10 @@ class SourceKind(models.TextChoices):
 class Source(SluggedModel):
     """Where content comes from: a website, a channel, an agency, media reports."""
 
-    name = models.CharField(max_length=200, help_text="The source's name as readers know it.")
-    kind = models.CharField(max_length=30, choices=SourceKind.choices, default=SourceKind.OTHER)
+    name = CharField(max_length=200, help_text="The source's name as readers know it.")
+    kind = CharField(max_length=30, choices=SourceKind.choices, default=SourceKind.OTHER)
     url = URLField(blank=True, help_text="The source's home address, if it has one.")
-    description = models.TextField(blank=True)
+    description = TextField(blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 
 from newsroom.coverage.models.base import Publishable, PublishableQuerySet, choices_check
-from newsroom.coverage.models.fields import URLField
+from newsroom.coverage.models.fields import CharField, TextField, URLField
 from newsroom.coverage.models.revisions import TranscriptRevision
 from newsroom.coverage.models.search_vectors import SearchIndex, search_vector_field
 
@@ -22,7 +22,7 @@ class TranscriptQuerySet(PublishableQuerySet):
 class Transcript(Publishable):
     """The verbatim record of an event, as the official source published it."""
 
-    title = models.CharField(max_length=300)
+    title = CharField(max_length=300)
     event = models.ForeignKey(
         "coverage.Event",
         null=True,
@@ -37,7 +37,7 @@ class Transcript(Publishable):
         blank=True, max_length=500, help_text="The page the transcript was copied from."
     )
     date = models.DateField(help_text="The date of the event the transcript records.")
-    dateline = models.CharField(
+    dateline = CharField(
         max_length=300, blank=True, help_text='As printed, e.g. "September 28, 2023, The Kremlin".'
     )
     place = models.ForeignKey(
@@ -47,7 +47,7 @@ class Transcript(Publishable):
         on_delete=models.SET_NULL,
         related_name="transcripts",
     )
-    summary = models.TextField(blank=True, help_text="The one-line summary the source gives.")
+    summary = TextField(blank=True, help_text="The one-line summary the source gives.")
 
     objects = TranscriptQuerySet.as_manager()
 
@@ -109,14 +109,14 @@ class Segment(models.Model):
         related_name="segments",
         help_text="Who speaks this paragraph. Empty for narration.",
     )
-    speaker_label = models.CharField(
+    speaker_label = CharField(
         max_length=300,
         blank=True,
         help_text="The speaker label as printed before this paragraph, if any "
         '("Moscow Mayor Sergei Sobyanin").',
     )
-    kind = models.CharField(max_length=20, choices=SegmentKind.choices, default=SegmentKind.SPEECH)
-    text = models.TextField()
+    kind = CharField(max_length=20, choices=SegmentKind.choices, default=SegmentKind.SPEECH)
+    text = TextField()
     token_count = models.PositiveIntegerField(
         null=True,
         blank=True,
@@ -216,7 +216,7 @@ class SegmentTerm(models.Model):
         Transcript, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     length = models.PositiveIntegerField()
-    stem = models.CharField(max_length=60)
+    stem = CharField(max_length=60)
     count = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -239,7 +239,7 @@ class SegmentTerm(models.Model):
 class TermStat(models.Model):
     """How many indexed segments hold a stem; kept by database triggers on SegmentTerm."""
 
-    stem = models.CharField(max_length=60, primary_key=True)
+    stem = CharField(max_length=60, primary_key=True)
     segments = models.IntegerField(default=0)
 
     def __str__(self):

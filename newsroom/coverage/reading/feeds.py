@@ -31,7 +31,7 @@ class LatestStoriesFeed(Feed):
         return item.headline
 
     def item_description(self, item):
-        text = item.standfirst or (item.paragraphs[0] if item.paragraphs else "")
+        text = item.description
         corrections = [
             f"Correction ({c.created_at:%d %B %Y}): {c.text}" for c in item.corrections.all()
         ]
