@@ -49,5 +49,8 @@ def test_change_forms_mark_required_fields(client, editor, model):
 def test_import_forms_mark_required_fields(client, editor):
     client.force_login(editor)
     page = client.get(reverse("admin:coverage_transcript_import")).content.decode()
-    assert 'class="required" for="id_file"' in page or 'for="id_file" class="required"' in page
-    assert 'for="id_title" class="required"' not in page
+    assert 'class="required" for="id_source"' in page or 'for="id_source" class="required"' in page
+    # Pasted text or a file: either will do, so neither is marked.
+    for optional in ("id_title", "id_text", "id_file"):
+        assert f'for="{optional}" class="required"' not in page
+        assert f'class="required" for="{optional}"' not in page

@@ -51,6 +51,49 @@ def test_story_without_source_line_uses_the_option_or_is_refused():
     assert Article.objects.count() == 1
 
 
+PASTED = (
+    "Putin meets 26 newly elected governors\n\n"
+    "The President held a videoconference with the new heads of regions.\n\n"
+    "They spoke about the elections."
+)
+
+
+def test_a_pasted_headline_line_becomes_the_headline_and_not_a_paragraph():
+    article = story_import(text=PASTED, source=SourceFactory()).object
+    assert article.headline == "Putin meets 26 newly elected governors"
+    assert split_paragraphs(article.body) == [
+        "The President held a videoconference with the new heads of regions.",
+        "They spoke about the elections.",
+    ]
+
+
+def test_the_same_headline_typed_in_the_form_is_not_repeated_in_the_text():
+    article = story_import(
+        text=PASTED, source=SourceFactory(), headline="Putin meets 26 newly elected governors"
+    ).object
+    assert split_paragraphs(article.body)[0].startswith("The President held")
+
+
+def test_a_first_line_that_is_not_the_headline_typed_stays_in_the_text():
+    article = story_import(text=PASTED, source=SourceFactory(), headline="Governors").object
+    assert article.headline == "Governors"
+    assert split_paragraphs(article.body)[0] == "Putin meets 26 newly elected governors"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Putin met the governors.\n\nThey spoke.",  # a sentence, not a headline
+        "Putin meets the governors",  # the only paragraph is the story
+        " ".join(["word"] * 30) + "\n\nSecond paragraph.",  # too long for a headline
+    ],
+)
+def test_a_first_paragraph_that_reads_as_text_stays_text(text):
+    article = story_import(text=text, source=SourceFactory()).object
+    assert split_paragraphs(article.body)[0] == parse_story(text).paragraphs[0]
+    assert parse_story(text).headline == ""
+
+
 def test_headline_defaults_to_the_first_sentence():
     article = story_import(
         text="Mr Putin met the governors on Thursday. They spoke.", source=SourceFactory()

@@ -10,7 +10,7 @@ import datetime as dt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.forms.models import BaseModelFormSet
@@ -21,7 +21,10 @@ from django.utils.html import format_html
 from newsroom.coverage.admin.background import queue_for_each
 from newsroom.coverage.admin.quality import quality_report
 from newsroom.coverage.admin.transcript_revisions import render_preview, revisions_view
-from newsroom.coverage.admin.uploads import read_upload, render_import_form, upload_size_validator
+from newsroom.coverage.admin.uploads import (
+    PastedOrUploaded,
+    render_import_form,
+)
 from newsroom.coverage.admin.workflow import PublishableForm, WorkflowAdmin, publication_fieldset
 from newsroom.coverage.importers.errors import DocumentError
 from newsroom.coverage.importers.reading import MAX_DOCUMENT_BYTES
@@ -172,14 +175,14 @@ class TranscriptAdmin(WorkflowAdmin):
         ]
 
     def import_view(self, request):
-        """Import a transcript from an uploaded text file; on an error nothing is written."""
+        """Import a transcript from pasted text or a file; on an error nothing is written."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = TranscriptImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                text = data["document"] or read_upload(data["file"])
+                text = form.document_text()
                 arguments = {
                     "text": text,
                     "source": data["source"],
@@ -195,7 +198,7 @@ class TranscriptAdmin(WorkflowAdmin):
                     trial = transcript_import(**arguments, dry_run=True)
                     if trial.plan is not None and trial.plan.changed:
                         confirm = TranscriptImportForm(
-                            initial={**data, "document": text, "file": None}
+                            initial={**data, "document": text, "file": None, "text": ""}
                         )
                         return render_preview(self, request, confirm, trial.plan)
                 result = transcript_import(**arguments)
@@ -204,7 +207,7 @@ class TranscriptAdmin(WorkflowAdmin):
             else:
                 transcript, counts = result.object, result.counts
                 verb = "Imported" if result.created else "Updated"
-                name = data["file"].name if data["file"] else "a confirmed text"
+                name = "a confirmed text" if data["document"] else form.document_name()
                 log(request.user, transcript, f"{verb} from {name}")
                 if result.plan is not None and result.plan.changed:
                     for line in describe(result.plan):
@@ -222,25 +225,25 @@ class TranscriptAdmin(WorkflowAdmin):
         return render_import_form(self, request, form, "Import a transcript")
 
 
-class TranscriptImportForm(forms.Form):
+class TranscriptImportForm(PastedOrUploaded):
     required_css_class = "required"
-    file = forms.FileField(
-        help_text=(
-            "An English Kremlin transcript: text copied from a page (UTF-8), or the page "
-            "saved from the browser (.html)."
-        ),
-        validators=[upload_size_validator],
-    )
+    field_order = ["text", "file"]
+    help_texts = {
+        "text": "An English Kremlin transcript: paste the text copied from its page…",
+        "file": "…or choose it as a file: the text (UTF-8), or the page saved from the "
+        "browser (.html).",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, words in self.help_texts.items():
+            self.fields[name].help_text = words
+
     # The text of a file already read, carried by the preview an editor confirms.
     document = forms.CharField(
         required=False, strip=False, widget=forms.HiddenInput, max_length=MAX_DOCUMENT_BYTES
     )
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.data.get("document"):
-            self.fields["file"].required = False  # read already: the text came back
 
     source = forms.ModelChoiceField(Source.objects.all())
     event = forms.ModelChoiceField(Event.objects.all(), required=False)
@@ -248,7 +251,7 @@ class TranscriptImportForm(forms.Form):
     date = forms.DateField(
         required=False,
         help_text="YYYY-MM-DD, if the file has no dateline.",
-        widget=forms.DateInput({"type": "date"}),
+        widget=AdminDateWidget,
     )
     place = forms.CharField(max_length=200, required=False)
     replace = forms.BooleanField(

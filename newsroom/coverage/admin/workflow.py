@@ -39,6 +39,13 @@ STALE = (
 )
 
 
+# The fields only those who may publish use: a reporter's form does not show them.
+FOR_PUBLISHERS = frozenset({"publish_at", "withdrawal_reason", "checks_override"})
+REPORTER_STATUS_HELP = (
+    "Keep it as a draft while you work on it; put it in review when an editor may publish it."
+)
+
+
 def publication_fieldset(*extra: str):
     """The change form's Publication fieldset: the workflow fields, then `extra`."""
     fields = ["status", "publish_at", "withdrawal_reason", "published_at", *extra]
@@ -115,6 +122,16 @@ class WorkflowAdmin(admin.ModelAdmin):
             request.publication_refused = refused
             return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def get_fieldsets(self, request, obj=None):
+        """Leave out, for those who may not publish, the fields only publishing uses."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.has_perm(PUBLISH):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in FOR_PUBLISHERS]})
+            for name, options in fieldsets
+        ]
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
@@ -125,6 +142,7 @@ class WorkflowAdmin(admin.ModelAdmin):
                 allowed.add(obj.status)
             field = form.base_fields["status"]
             field.choices = [c for c in field.choices if c[0] in allowed]
+            field.help_text = REPORTER_STATUS_HELP
         return form
 
     def has_change_permission(self, request, obj=None):

@@ -338,6 +338,9 @@ def story_import(
     """
     parsed = parse_story(text)
     headline = check_value(headline, "the headline")
+    if headline and parsed.headline and headline.strip() != parsed.headline.strip():
+        # The headline given is the story's: the line that read as one stays in its text.
+        parsed.paragraphs.insert(0, parsed.headline)
     slug = check_value(slug, "the slug")
     if not parsed.source_name and source is None:
         raise MissingSource()

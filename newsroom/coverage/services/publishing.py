@@ -24,7 +24,7 @@ from newsroom.coverage.services.checks import (
     check_evidence,
     refusal,
 )
-from newsroom.coverage.services.revisions import keep_version
+from newsroom.coverage.services.revisions import keep_version, say_in_version
 
 PUBLISH = "coverage.publish_article"
 CONFIRM = "coverage.confirm_citation"
@@ -242,6 +242,7 @@ def set_citation_status(*, citation: Citation, user, status: str) -> Citation:
     message = f"Citation {citation.get_status_display().lower()}: “{citation.quote[:120]}”"
     log(user, citation, message)
     log(user, citation.article, message)
+    say_in_version(f"citation {citation.get_status_display().lower()}: “{citation.quote[:60]}”")
     return citation
 
 
