@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from newsroom.coverage import models
 from newsroom.coverage.models.fields import plain_text
+from tests import factories
 from tests.admin_forms import change_form_data
 from tests.test_fuzz_site import routes, world  # noqa: F401 (a fixture)
 
@@ -154,3 +155,33 @@ def test_any_text_through_the_admin_is_stored_plain_or_refused(
         assert not NOT_ALLOWED.search(getattr(story, name)), name
     client.logout()
     assert_the_site_holds(client, world)
+
+
+def test_the_migration_cleans_what_was_stored_before():
+    """Migration 0018 rewrites the rows holding what `plain_text` changes, and only those."""
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    migration = importlib.import_module("newsroom.coverage.migrations.0018_plain_text")
+    person = models.Person.objects.create(slug="p", name="Ivan Petrov", sort_name="Petrov")
+    quiet = models.Person.objects.create(slug="q", name="Anna Popova", sort_name="Popova")
+    story = factories.ArticleFactory(body="First line.")
+    with connection.cursor() as cursor:  # as rows were written before the fields cleaned
+        cursor.execute(
+            "UPDATE coverage_person SET name = %s WHERE id = %s", ["Ivan\x07 Petrov", person.pk]
+        )
+        cursor.execute(
+            "UPDATE coverage_article SET body = %s WHERE id = %s",
+            ["One\x0btwo\u2028three", story.pk],
+        )
+    state = MigrationLoader(connection).project_state(("coverage", "0018_plain_text"))
+    migration.clean_stored_text(state.apps, None)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM coverage_person WHERE id = %s", [person.pk])
+        assert cursor.fetchone()[0] == "Ivan Petrov"
+        cursor.execute("SELECT body FROM coverage_article WHERE id = %s", [story.pk])
+        assert cursor.fetchone()[0] == "One\ntwo\nthree"
+    quiet.refresh_from_db()
+    assert quiet.name == "Anna Popova"

@@ -9,6 +9,7 @@ import contextlib
 import contextvars
 
 import reversion
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.dispatch import receiver
 from reversion.models import Version
@@ -87,7 +88,7 @@ def _note_what_changed(sender, revision, versions, **kwargs):
         return
     notes = []
     for version in versions:
-        model = version.content_type.model_class()
+        model = ContentType.objects.get_for_id(version.content_type_id).model_class()
         if model in NOTED:
             notes += describe(model, _previous(version), version)
     notes += _said.get() or []
