@@ -190,6 +190,8 @@ SHARED_CACHE = env_bool("NEWSROOM_SHARED_CACHE", default=bool(REDIS_URL))
 PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=SHARED_CACHE)
 # Seconds a process trusts its copy of a key's version.
 NEWSROOM_VERSION_TTL = float(os.environ.get("NEWSROOM_VERSION_TTL", "1"))
+# How often an open story form keeps its unsaved changes and says it is still open.
+NEWSROOM_AUTOSAVE_SECONDS = float(os.environ.get("NEWSROOM_AUTOSAVE_SECONDS", "15"))
 # The layer in front (Varnish, a CDN): the header naming each page's keys ("xkey",
 # "Surrogate-Key", "Cache-Tag"; empty: none), how long it may keep a page, and the purge
 # backend told of every change ("varnish", "fastly", "cloudflare", a dotted path; empty: none).
@@ -329,6 +331,10 @@ LOCAL_EDITOR_FILE = BASE_DIR / ".local-editor"
 # The raw seed documents the fixtures are built from (a copy of ../shared/seeds).
 SEED_DOCUMENTS_DIR = BASE_DIR / "fixtures" / "seeds"
 
+# A document of MAX_DOCUMENT_BYTES (5 MB) pasted into the admin's import box or sent to
+# the API's import as JSON, with room for its escapes; Django's default is 2.5 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -381,5 +387,7 @@ SPECTACULAR_SETTINGS = {
         "PublicationStatusEnum": "newsroom.coverage.models.base.PublicationStatus",
         "EventStatusEnum": "newsroom.coverage.models.events.EventStatus",
         "CitationStatusEnum": "newsroom.coverage.models.citations.CitationStatus",
+        "ImportOutcomeEnum": "newsroom.coverage.api.imports.OUTCOMES",
+        "AnchorStateEnum": "newsroom.coverage.models.citations.AnchorState",
     },
 }

@@ -259,3 +259,32 @@ def test_postgres_plans_a_searchs_queries_for_its_words_and_only_those():
     with searching():
         assert mode() == "force_custom_plan"
     assert mode() == "auto"
+
+
+def test_own_words_rank_above_a_speakers_title_and_each_result_says_why(client):
+    """A passage found only through its speaker's title ("… Governor …") comes after
+    every result that holds the words itself, and says where it matched."""
+    titled = SegmentFactory(
+        speaker_label="Krasnoyarsk Territory Governor Mikhail Kotyukov",
+        text="May I, Mr President? Kotyukov, Krasnoyarsk.",
+    )
+    spoken = SegmentFactory(text="The governors were elected in September.")
+    story = ArticleFactory(headline="Putin meets newly elected governors", body="Elections.")
+    shown = results(client, {"q": "governors"})
+    assert {r.object for r in shown[:2]} == {spoken, story} and len(shown) == 3
+    assert shown[2].object == titled and not shown[2].own_words
+    page = client.get("/search/", {"q": "governors"}).content.decode()
+    why = page.split('class="snippet why">')[1].split("</p>")[0]
+    assert why.startswith("Found in the speaker’s title, not in what was said:")
+    assert "<mark>Governor</mark>" in why
+    assert page.count("<mark>") == 3  # each result shows the words it was found by
+
+
+def test_a_passage_with_the_words_in_its_title_and_its_text_is_found_by_its_text(client):
+    both = SegmentFactory(
+        speaker_label="Governor Ivan Petrov", text="As governor I report on the harvest."
+    )
+    [result] = results(client, {"q": "governor"})
+    assert result.object == both and result.own_words
+    assert "<mark>governor</mark>" in snippet_of(client, q="governor")
+    assert "speaker’s title" not in client.get("/search/", {"q": "governor"}).content.decode()

@@ -3,7 +3,9 @@
 // - the autocomplete boxes (select2) take the label of the <select> they stand for;
 // - a date and time pair takes its field's name and "date" or "time";
 // - a control in an inline table takes its column's heading and its row;
-// - the empty headings of an inline table (the saved item, its removal) get words.
+// - the empty headings of an inline table (the saved item, its removal) get words;
+// - the list of a multiple autocomplete box holds only list items (its "remove all"
+//   control is one of them).
 (function () {
   "use strict";
   function labelOf(element) {
@@ -20,6 +22,9 @@
       var text = labelOf(box.previousElementSibling);
       box.querySelectorAll(".select2-selection, span.select2-selection__rendered, .select2-search__field")
         .forEach(function (node) { name(node, text); });
+    });
+    root.querySelectorAll("ul.select2-selection__rendered > :not(li)").forEach(function (node) {
+      node.setAttribute("role", "listitem");
     });
     // A table of inline rows labels its columns in the heading only.
     root.querySelectorAll(".tabular tbody tr.form-row").forEach(function (row, index) {
@@ -43,14 +48,13 @@
   }
   function start() {
     mend(document);
-    // Autocomplete boxes are made after the page loads, and again for each inline row
-    // added: name them as they appear.
-    new MutationObserver(function (changes) {
-      changes.forEach(function (change) {
-        change.addedNodes.forEach(function (node) {
-          if (node.nodeType === 1) { mend(node.parentElement || document); }
-        });
-      });
+    // Autocomplete boxes are made after the page loads, again for each inline row added
+    // and each choice made: mend them as they appear, once a frame however many changed.
+    var due = false;
+    new MutationObserver(function () {
+      if (due) { return; }
+      due = true;
+      requestAnimationFrame(function () { due = false; mend(document); });
     }).observe(document.body, { childList: true, subtree: true });
   }
   if (document.readyState === "loading") {

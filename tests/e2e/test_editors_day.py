@@ -1,6 +1,7 @@
 """An editor's day in Chromium at 1280 px: paste a transcript and a story, add a story
 from the admin home, type a headline and see its address, and each role's screens."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -141,4 +142,87 @@ def test_the_citation_table_fits_a_1280_px_screen(desk, seeded_site, accounts):
     assert passage["width"] >= 250, f"the passage column is {passage['width']} px wide"
     status = desk.locator("#citations-group td.field-status").first.bounding_box()
     assert status["x"] + status["width"] <= 1280, status
-    assert_accessible(desk, "#citations-group")
+    assert_accessible(desk)
+
+
+@pytest.fixture
+def quick_autosave(settings):
+    settings.NEWSROOM_AUTOSAVE_SECONDS = 1
+
+
+def story_form(site):
+    from newsroom.coverage.models import Article
+
+    article = Article.objects.order_by("pk").first()
+    return article, f"{site}/admin/coverage/article/{article.pk}/change/"
+
+
+def test_a_story_being_edited_is_autosaved_apart_from_its_history_and_offered_back(
+    desk, seeded_site, accounts, quick_autosave
+):
+    from playwright.sync_api import expect
+    from reversion.models import Version
+
+    from newsroom.coverage.models import EditSession
+
+    article, url = story_form(seeded_site)
+    versions = Version.objects.get_for_object(article).count()
+    sign_in(desk, seeded_site, "desk-editor")
+    desk.goto(url)
+    desk.fill("#id_headline", "Typed and never saved")
+    status = desk.locator("#autosave-status")
+    expect(status).to_have_text(re.compile(r"Unsaved changes to Headline autosaved at [\d:]+\."))
+    article.refresh_from_db()
+    assert article.headline != "Typed and never saved"
+    assert Version.objects.get_for_object(article).count() == versions
+
+    desk.on("dialog", lambda dialog: dialog.accept())  # leave without saving
+    desk.goto(url)
+    kept = desk.locator(".editing-kept")
+    expect(kept).to_contain_text("Your changes to Headline were autosaved at")
+    assert desk.input_value("#id_headline") == article.headline
+    assert_accessible(desk)
+    kept.get_by_role("link", name="Restore them").click()
+    expect(desk.locator(".messagelist")).to_contain_text("are back in the form below")
+    assert desk.input_value("#id_headline") == "Typed and never saved"
+    assert_accessible(desk)
+    desk.click("input[name=_continue]")
+    expect(desk.locator(".messagelist")).to_contain_text("was changed successfully")
+    article.refresh_from_db()
+    assert article.headline == "Typed and never saved"
+    assert Version.objects.get_for_object(article).count() == versions + 1
+    assert not EditSession.objects.exclude(fields={}).exists()
+
+
+def test_an_editor_hears_by_name_who_else_is_editing_and_who_saved(
+    browser, desk, seeded_site, accounts, quick_autosave
+):
+    from django.contrib.auth.models import Group
+    from playwright.sync_api import expect
+
+    from tests.factories import UserFactory
+
+    ann = UserFactory(
+        username="ann", first_name="Ann", last_name="Lee", is_staff=True, password=PASSWORD
+    )
+    ann.groups.add(Group.objects.get(name="Editor"))
+    _, url = story_form(seeded_site)
+    sign_in(desk, seeded_site, "desk-editor")
+    desk.goto(url)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    other = context.new_page()
+    sign_in(other, seeded_site, "ann")
+    other.goto(url)
+    notice = desk.locator("#editing-notice")
+    expect(notice).to_have_text("Ann Lee is also editing this story.")
+    expect(other.locator("#editing-notice")).to_have_text("desk-editor is also editing this story.")
+    assert_accessible(desk)
+
+    other.fill("#id_standfirst", "Ann's standfirst.")
+    other.click("input[name=_save]")
+    other.wait_for_url("**/admin/coverage/article/")
+    expect(notice).to_contain_text("Ann Lee saved this story at")
+    expect(notice).to_contain_text("saving this form would be refused")
+    assert_accessible(desk)
+    context.close()
+    expect(notice).not_to_contain_text("also editing", timeout=10_000)

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from newsroom.coverage.admin import review
+from newsroom.coverage.admin import editing, review
 from newsroom.coverage.admin.background import announce, queue_for_each
 from newsroom.coverage.admin.checks import checks_report
 from newsroom.coverage.admin.citations import lost_passage
@@ -28,6 +28,8 @@ from newsroom.coverage.quality import check_article
 from newsroom.coverage.services import add_correction, rename, story_import
 from newsroom.coverage.services.audit import log
 from newsroom.coverage.services.checks import OVERRIDE_FIELDS, check_evidence
+from newsroom.coverage.services.editing import AUTOSAVED
+from newsroom.coverage.services.editing import drop as drop_autosave
 from newsroom.coverage.services.publishing import (
     may_set_citation_status,
     set_citation_status,
@@ -44,27 +46,17 @@ class ArticleForm(PublishableForm):
         "on its review screen.",
     )
 
+    restored = {}  # an autosave put back in the form as it opens (admin/editing.py)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.restored and not self.is_bound:
+            self.initial.update(self.restored)
+
     class Meta:
         model = Article
-        fields = [
-            "headline",
-            "slug",
-            "standfirst",
-            "body",
-            "source",
-            "other_sources",
-            "source_url",
-            "byline",
-            "dateline",
-            "source_date",
-            "source_date_approximate",
-            "people",
-            "events",
-            "places",
-            "status",
-            "publish_at",
-            "withdrawal_reason",
-        ]
+        # What an editor writes (what an open form autosaves), then the decisions.
+        fields = [*AUTOSAVED, "status", "publish_at", "withdrawal_reason"]
 
 
 class CitationInlineForm(forms.ModelForm):
@@ -204,9 +196,25 @@ class ArticleAdmin(WorkflowAdmin):
             )
             log(request.user, article, f"{verb} {note}")
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.restored = editing.restored(request, obj)
+        return form
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        if article is not None and self.has_change_permission(request, article):
+            restoring = bool(editing.restored(request, article))
+            extra_context = {
+                **(extra_context or {}),
+                **editing.context(request, article, restoring=restoring),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def after_save(self, request, obj, loaded):
         if loaded.get("slug"):
             rename(article=obj, old_slug=loaded["slug"])
+        drop_autosave(article=obj, user=request.user)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Correction:
@@ -232,6 +240,16 @@ class ArticleAdmin(WorkflowAdmin):
         view = self.admin_site.admin_view
         return [
             path("import/", view(self.import_view), name="coverage_article_import"),
+            path(
+                "<int:object_id>/editing/",
+                view(self.editing_view),
+                name="coverage_article_editing",
+            ),
+            path(
+                "<int:object_id>/editing/discard/",
+                view(self.discard_view),
+                name="coverage_article_discard",
+            ),
             path(
                 "<int:object_id>/review/",
                 view(self.review_view),
@@ -265,6 +283,12 @@ class ArticleAdmin(WorkflowAdmin):
         if message == []:
             return None  # nothing changed, or only what the services logged
         return super().log_change(request, obj, message)
+
+    def editing_view(self, request, object_id):
+        return editing.report_view(self, request, object_id)
+
+    def discard_view(self, request, object_id):
+        return editing.discard_view(self, request, object_id)
 
     def review_view(self, request, object_id):
         return review.review_view(self, request, object_id)

@@ -16,7 +16,7 @@ from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from newsroom.coverage.api import article_list, filters, serializers
+from newsroom.coverage.api import article_list, filters, imports, serializers
 from newsroom.coverage.background.queueing import queue_job
 from newsroom.coverage.cache.pages import public_page
 from newsroom.coverage.importers.errors import DocumentError
@@ -258,6 +258,19 @@ class ArticleViewSet(VersionedViewSet):
             raise ValidationError(error.message_dict) from None
         return Response(serializers.CorrectionSerializer(correction).data, status=201)
 
+    @extend_schema(
+        request=imports.StoryImportRequest,
+        responses={201: imports.ImportResultSerializer, 200: imports.ImportResultSerializer},
+        summary="Import a story from its text",
+        filters=False,
+    )
+    @action(detail=False, methods=["post"], url_path="import", filter_backends=[])
+    def import_text(self, request):
+        """Store a story as a draft from its text as copied (201), or update the story
+        with the same address (200); `dry_run` says what would be stored. The same
+        parser and refusals as the admin's “New story from text”."""
+        return imports.import_story(request)
+
     def _maybe_suggest(self, serializer):
         if self.request.data.get("suggest_citations") in (True, "true", "1", 1):
             queue_job(JobKind.SUGGEST, user=self.request.user, article=serializer.instance)
@@ -277,6 +290,20 @@ class TranscriptViewSet(VersionedViewSet):
             .select_related("event", "source", "place")
             .order_by("-date", "pk")
         )
+
+    @extend_schema(
+        request=imports.TranscriptImportRequest,
+        responses={201: imports.ImportResultSerializer, 200: imports.ImportResultSerializer},
+        summary="Import a transcript from its text",
+        filters=False,
+    )
+    @action(detail=False, methods=["post"], url_path="import", filter_backends=[])
+    def import_text(self, request):
+        """Store a transcript as a draft from its text as copied (201); the same text
+        again changes nothing (200); a different text for one stored is refused with what
+        would change unless `replace` says to revise it. `dry_run` says what would be
+        stored. The same parser and refusals as the admin's import."""
+        return imports.import_transcript(request)
 
     @extend_schema(
         responses=serializers.TranscriptRevisionSerializer(many=True),

@@ -57,7 +57,7 @@ PARTS = {
     "transcriptrevision": ("transcript", "transcript_id"),
 }
 # Rows no reader's page shows: their changes touch nothing.
-UNSEEN = {"segmentterm", "termstat", "backgroundjob", "workerheartbeat"}
+UNSEEN = {"segmentterm", "termstat", "backgroundjob", "workerheartbeat", "editsession"}
 # The fields that place a story or transcript in the lists about other objects.
 PLACED_BY = {
     "article": {"source_id": "source"},

@@ -15,6 +15,7 @@ from newsroom.coverage.models.citations import (
     CitationStatus,
     QuoteVerdict,
 )
+from newsroom.coverage.models.editing import EditSession
 from newsroom.coverage.models.events import (
     DatePrecision,
     Event,
@@ -46,6 +47,7 @@ __all__ = [
     "CitationStatus",
     "Correction",
     "DatePrecision",
+    "EditSession",
     "Event",
     "EventFormat",
     "EventKind",

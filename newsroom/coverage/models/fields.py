@@ -1,5 +1,6 @@
 import re
 
+from django import forms
 from django.core.validators import RegexValidator
 from django.db import models
 
@@ -33,11 +34,27 @@ def plain_text(value, *, one_line: bool = False):
     return plain_breaks(NOT_TEXT.sub("", value), one_line=one_line)
 
 
+class PlainTextFormField(forms.CharField):
+    """A form's text field that reads a browser's line ends (CR LF) as the stored ones (LF).
+
+    Browsers send a text box's lines ended by CR LF; read as they come, every save of a
+    form would change a story's text that nobody touched (its "updated" time, the
+    change message, the autosave).
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
 class _PlainText:
     """Store text as `plain_text` makes it, on every path that writes it: a save (the
     instance is cleaned too), an update, a bulk write."""
 
     one_line = False
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PlainTextFormField, **kwargs})
 
     def pre_save(self, model_instance, add):
         value = plain_text(getattr(model_instance, self.attname), one_line=self.one_line)

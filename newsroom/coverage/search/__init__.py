@@ -16,6 +16,7 @@ from newsroom.coverage.search.query import Query, parse
 LIMIT = 100  # best results of each kind taken before merging
 KINDS = {"stories": "story", "passages": "passage"}  # the kind filter → the results' kind
 MARK_START, MARK_STOP = "\x02", "\x03"  # highlight markers, never HTML
+TITLES = {"story": "headline", "passage": "speaker_label"}  # shown whole, matches marked
 
 
 @dataclass
@@ -23,8 +24,12 @@ class Result:
     kind: str  # "story" or "passage"
     pk: int
     rank: float
+    own_words: bool = True  # False: only a passage's speaker's title holds the words
     object: object = None  # the story or passage, read by `prepare` for those shown
     snippet: list[tuple[str, bool]] = field(default_factory=list)  # (text, is_match)
+    # The short field shown whole, its matches marked: a story's headline, or the
+    # speaker's title of a passage found only through it.
+    title: list[tuple[str, bool]] = field(default_factory=list)
 
 
 class Results(list):
@@ -89,11 +94,16 @@ def _search(query: Query, kind, person, date_from, date_to, limit) -> list[Resul
     for name, queryset in (("story", stories), ("passage", passages)):
         if name in wanted:
             results += _ranked(queryset, query, name, limit)
-    return sorted(results, key=lambda r: -r.rank)
+    # What a result says in its own words comes first: a passage found only through its
+    # speaker's title ("Governor of …") is not about what the reader asked.
+    return sorted(results, key=lambda r: (not r.own_words, -r.rank))
 
 
 def _ranked(queryset, query: Query, kind: str, limit: int) -> list[Result]:
-    return [Result(kind, pk, rank) for pk, rank in engine().rank(queryset, query, kind, limit)]
+    return [
+        Result(kind, pk, rank, own_words=bool(own))
+        for pk, rank, own in engine().rank(queryset, query, kind, limit)
+    ]
 
 
 def prepare(results: list[Result], query: Query) -> list[Result]:
@@ -111,12 +121,18 @@ def prepare(results: list[Result], query: Query) -> list[Result]:
         # Read even when the page holds none of a kind ([-1] finds nothing), so that a
         # search costs the same queries whatever mix of kinds a page shows.
         shown = queryset.filter(pk__in=ids or [-1]).order_by().defer("search_vector")
-        snippet = engine().snippet(kind, query, (MARK_START, MARK_STOP))
-        rows[kind] = {row.pk: row for row in shown.annotate(found_snippet=snippet)}
+        marks = (MARK_START, MARK_STOP)
+        shown = shown.annotate(
+            found_snippet=engine().snippet(kind, query, marks),
+            found_title=engine().highlight(kind, TITLES[kind], query, marks),
+        )
+        rows[kind] = {row.pk: row for row in shown}
     for result in results:
         result.object = rows[result.kind].get(result.pk)
         if result.object is not None:
             result.snippet = _split_marks(result.object.found_snippet or "")
+            whole = getattr(result.object, TITLES[result.kind]) or ""
+            result.title = _split_marks(result.object.found_title or "") or [(whole, False)]
     return [r for r in results if r.object is not None]
 
 

@@ -11,7 +11,7 @@ import contextlib
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections, transaction
-from django.db.models import F, FloatField, Func, Value
+from django.db.models import BooleanField, F, FloatField, Func, Value
 from django.db.models.expressions import RawSQL
 
 from newsroom.coverage.models import Article, Segment
@@ -32,6 +32,19 @@ class Distance(Func):
     arg_joiner = " <=> "
     template = "(%(expressions)s)"
     output_field = FloatField()
+
+
+class MatchesOwnWords(Func):
+    """Whether a passage's own words (weight C), not its speaker's title (B), match."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        # Django has no expression for ts_filter, which keeps a vector's words of one weight.
+        (vector, vector_params), (query, query_params) = (
+            compiler.compile(expression) for expression in self.source_expressions
+        )
+        return f"(ts_filter({vector}, '{{c}}') @@ {query})", [*vector_params, *query_params]
 
 
 @contextlib.contextmanager
@@ -70,8 +83,9 @@ def has_ranking_index(model, using="default") -> bool:
     return RANKING_INDEXES[model] in _ranking_indexes[name]
 
 
-def rank(queryset, query: Query, kind: str, limit: int) -> list[tuple[int, float]]:
-    """Return [(pk, rank)] of the best `limit` rows of `queryset` matching `query`."""
+def rank(queryset, query: Query, kind: str, limit: int) -> list[tuple[int, float, bool]]:
+    """Return [(pk, rank, own)] of the best `limit` rows of `queryset` matching `query`;
+    `own`: whether the row's own words match, not only its speaker's title."""
     tsquery = search_query(query)
     vector = F("search_vector")
     matches = queryset.filter(search_vector=tsquery)
@@ -81,7 +95,9 @@ def rank(queryset, query: Query, kind: str, limit: int) -> list[tuple[int, float
     else:
         ranked = matches.filter(pk__in=_newest(queryset.model, query, queryset.db))
         ranked = ranked.alias(score=_rank(tsquery)).order_by("-score", "-pk")
-    return list(ranked.annotate(rank=_rank(tsquery)).values_list("pk", "rank")[:limit])
+    own = MatchesOwnWords(vector, tsquery) if kind == "passage" else Value(True)
+    ranked = ranked.annotate(rank=_rank(tsquery), own=own)
+    return list(ranked.values_list("pk", "rank", "own")[:limit])
 
 
 def count(queryset, query: Query, kind: str) -> int:
@@ -118,6 +134,13 @@ def snippet(kind: str, query: Query, marks) -> SearchHeadline:
     """Return the expression of a row's text around the matches, between `marks`."""
     options = {"start_sel": marks[0], "stop_sel": marks[1], **HEADLINE_WORDS}
     return SearchHeadline(TEXT_FIELDS[kind], search_query(query), config=CONFIG, **options)
+
+
+def highlight(kind: str, field: str, query: Query, marks) -> SearchHeadline:
+    """Return the expression of a row's short `field` (a headline, a speaker's title)
+    whole, its matches between `marks`."""
+    options = {"start_sel": marks[0], "stop_sel": marks[1], "highlight_all": True}
+    return SearchHeadline(field, search_query(query), config=CONFIG, **options)
 
 
 def ensure_ranking_index(connection) -> bool:

@@ -22,6 +22,7 @@ class Index:
     columns: tuple[str, ...]
     weights: tuple[float, ...]  # bm25 weight of each column, as PostgreSQL's A, B, C
     snippet_column: int  # the column a result's snippet is cut from
+    own: tuple[float, ...]  # 1 for the row's own words, 0 for its speaker's title
 
     @property
     def name(self) -> str:
@@ -29,8 +30,10 @@ class Index:
 
 
 INDEXES = {
-    "story": Index("coverage_article", ("headline", "standfirst", "body"), (5.0, 2.0, 1.0), 2),
-    "passage": Index("coverage_segment", ("speaker_label", "text"), (2.0, 1.0), 1),
+    "story": Index(
+        "coverage_article", ("headline", "standfirst", "body"), (5.0, 2.0, 1.0), 2, (1, 1, 1)
+    ),
+    "passage": Index("coverage_segment", ("speaker_label", "text"), (2.0, 1.0), 1, (0, 1)),
 }
 SNIPPET_TOKENS = 32
 
@@ -99,19 +102,22 @@ def _schema(index: Index) -> dict[str, str]:
     }
 
 
-def rank(queryset, query: Query, kind: str, limit: int) -> list[tuple[int, float]]:
-    """Return [(pk, rank)] of the best `limit` rows of `queryset` matching `query`."""
-    weights = ", ".join(str(w) for w in INDEXES[kind].weights)
-    name = INDEXES[kind].name
-    # bm25 is lower for better.
-    return _matching(
+def rank(queryset, query: Query, kind: str, limit: int) -> list[tuple[int, float, bool]]:
+    """Return [(pk, rank, own)] of the best `limit` rows of `queryset` matching `query`;
+    `own`: whether the row's own words match, not only its speaker's title."""
+    index = INDEXES[kind]
+    weights = ", ".join(str(w) for w in index.weights)
+    # bm25 is lower for better, and 0 where no column it weighs holds a word.
+    own = ", ".join(str(float(w)) for w in index.own)
+    rows = _matching(
         queryset,
         query,
         kind,
-        f"rowid, -bm25({name}, {weights}) AS score",
+        f"rowid, -bm25({index.name}, {weights}) AS score, bm25({index.name}, {own}) < 0",
         "ORDER BY score DESC LIMIT %s",
         [limit],
     )
+    return [(pk, score, bool(own)) for pk, score, own in rows]
 
 
 def count(queryset, query: Query, kind: str) -> int:
@@ -133,6 +139,19 @@ def _matching(queryset, query: Query, kind: str, columns: str, tail: str, params
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, [fts5(query), *allowed_params, *params])
         return cursor.fetchall()
+
+
+def highlight(kind: str, field: str, query: Query, marks) -> RawSQL:
+    """Return the expression of a row's short `field` (a headline, a speaker's title)
+    whole, its matches between `marks`."""
+    index = INDEXES[kind]
+    start, stop = (f"char({ord(mark)})" for mark in marks)
+    # As snippet(): FTS5's highlight() answers only inside a MATCH query.
+    return RawSQL(
+        f"(SELECT highlight({index.name}, {index.columns.index(field)}, {start}, {stop}) "
+        f"FROM {index.name} WHERE {index.name} MATCH %s AND rowid = {index.table}.id)",
+        [fts5(query)],
+    )
 
 
 def snippet(kind: str, query: Query, marks) -> RawSQL:
