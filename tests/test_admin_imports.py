@@ -64,3 +64,13 @@ def test_the_import_form_shows_the_box_beside_the_file_field(client, superuser):
     page = client.get(reverse(IMPORT)).content.decode()
     assert '<textarea name="text"' in page and 'name="file"' in page
     assert page.index('name="text"') < page.index('name="file"')
+
+
+def test_pasted_text_is_measured_in_bytes_as_a_file_is(client, superuser, source):
+    """5,242,880 is a byte limit: 3 million "é" are 6 MB, though fewer characters."""
+    client.force_login(superuser)
+    text = KREMLIN + "é" * 3_000_000
+    response = client.post(reverse(IMPORT), {"text": text, "source": source.pk})
+    assert response.status_code == 200
+    assert "the largest accepted is 5,242,880" in " ".join(response.context["form"].errors["text"])
+    assert not Transcript.objects.exists()

@@ -209,6 +209,35 @@ def test_without_rum_postgres_ranks_only_the_newest_matches(client, monkeypatch)
     assert best.pk not in ranked and set(ranked) <= {n.pk for n in newer} and len(ranked) == 5
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics")
+def test_a_word_most_passages_hold_is_ranked_as_without_rum(monkeypatch):
+    """RUM reads every match to rank them: a word most paragraphs hold is ranked over the
+    newest matches only, as without RUM; a query with a rarer word keeps RUM's ranking."""
+    from newsroom.coverage.models import Segment
+    from newsroom.coverage.search.query import parse
+
+    for n in range(60):
+        SegmentFactory(text=f"The harvest report number {n} from region {n % 3}.")
+    SegmentFactory(text="Wheat and barley prices.")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE coverage_segment")
+    postgres._word_shares.clear()
+    shares = postgres.word_shares(Segment)
+    assert shares["harvest"] > 0.9 and shares.get("wheat", 0) < 0.05
+    assert postgres.too_common(Segment, parse("harvests"))
+    assert postgres.too_common(Segment, parse("harvest report"))
+    assert not postgres.too_common(Segment, parse("harvest wheat"))  # as rare as wheat
+    assert postgres.too_common(Segment, parse("harvest wheat").relaxed())
+    assert not postgres.too_common(Segment, parse('"wheat harvest"'))  # a phrase: its rarest
+    assert not postgres.too_common(Segment, parse("wheat"))
+
+    monkeypatch.setattr(postgres, "CANDIDATES", 5)
+    newest = {s.pk for s in Segment.objects.order_by("-pk")[:6]}
+    ranked = [r.pk for r in search("harvest", kind="passages")]
+    assert len(ranked) == 5 and set(ranked) <= newest
+    assert [r.pk for r in search("wheat", kind="passages")] == [max(newest)]
+
+
 def test_when_no_result_has_every_word_those_with_some_are_shown_and_said_so(client):
     passage = SegmentFactory(text="Our sincere condolences over the death of your soldiers.")
     response = client.get("/search/", {"q": "condolences Turkish soldiers"})
@@ -288,3 +317,17 @@ def test_a_passage_with_the_words_in_its_title_and_its_text_is_found_by_its_text
     assert result.object == both and result.own_words
     assert "<mark>governor</mark>" in snippet_of(client, q="governor")
     assert "speaker’s title" not in client.get("/search/", {"q": "governor"}).content.decode()
+
+
+def test_governors_on_the_seed_finds_the_stories_first(client, seed):
+    """The seed's "governors": both stories say it; the Krasnoyarsk governor's passage
+    holds it only in its speaker's title, so it comes last and says so."""
+    shown = results(client, {"q": "governors"})
+    assert [r.kind for r in shown] == ["story", "story", "passage"]
+    assert shown[2].object.text == "May I, Mr President? Kotyukov, Krasnoyarsk."
+    assert not shown[2].own_words and all(r.own_words for r in shown[:2])
+
+
+def test_a_story_found_by_its_standfirst_shows_it(client):
+    ArticleFactory(headline="Talks", standfirst="On grain exports.", body="They met.")
+    assert snippet_of(client, q="grain") == "On <mark>grain</mark> exports."

@@ -72,6 +72,8 @@ PAGE_TYPES = {
     "place": "/places/krasnoyarsk-territory/",
     "search": "/search/?q=Donbass",
     "search with errors": "/search/?q=Donbass&date_from=nope",
+    # Stories matched in their headlines, a passage only in its speaker's title.
+    "search, found in a headline and a speaker's title": "/search/?q=governors",
 }
 
 

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 
 from newsroom.coverage.importers.errors import DocumentError
-from newsroom.coverage.importers.reading import MAX_DOCUMENT_BYTES, decode_document
+from newsroom.coverage.importers.reading import MAX_DOCUMENT_BYTES, decode_document, too_large
 
 
 def read_upload(upload) -> str:
@@ -56,6 +56,12 @@ class PastedOrUploaded(forms.Form):
         help_text="…or choose a UTF-8 text file.",
         validators=[upload_size_validator],
     )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if refusal := too_large(text):
+            raise ValidationError(refusal)
+        return text
 
     def clean(self):
         data = super().clean()

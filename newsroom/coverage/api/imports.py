@@ -16,7 +16,7 @@ from rest_framework.reverse import reverse
 
 from newsroom.coverage.api.serializers import RevisionPlanSerializer
 from newsroom.coverage.importers.errors import DocumentError, MissingSource
-from newsroom.coverage.importers.reading import MAX_DOCUMENT_BYTES
+from newsroom.coverage.importers.reading import too_large
 from newsroom.coverage.models import Article, Event, Source
 from newsroom.coverage.services.audit import log
 from newsroom.coverage.services.imports import ImportResult, story_import, transcript_import
@@ -32,11 +32,8 @@ class DocumentText(serializers.CharField):
 
     def to_internal_value(self, data):
         text = super().to_internal_value(data)
-        size = len(text.encode("utf-8", "surrogatepass"))
-        if size > MAX_DOCUMENT_BYTES:
-            raise ValidationError(
-                f"The text is {size:,} bytes; the largest accepted is {MAX_DOCUMENT_BYTES:,}."
-            )
+        if refusal := too_large(text):
+            raise ValidationError(refusal)
         return text
 
 

@@ -16,6 +16,16 @@ MAX_LINE_CHARS = 20_000
 # lone surrogates, U+FFFE and U+FFFF): refused, with the line they are on. The line
 # breaks word processors paste (U+000B and the like) are read as line breaks first.
 CONTROL = NOT_TEXT
+
+
+def too_large(text: str) -> str:
+    """Say why pasted `text` is refused for its size (in bytes, as a file's); "" if not."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size <= MAX_DOCUMENT_BYTES:
+        return ""
+    return f"The text is {size:,} bytes; the largest accepted is {MAX_DOCUMENT_BYTES:,}."
+
+
 SENTENCE_END = tuple('.!?…:;"”’»)]')
 # Hard-wrapped copies: lines of at most MAX_WRAP_WIDTH characters, most of those that
 # continue on the next line within WRAP_SLACK of the longest.

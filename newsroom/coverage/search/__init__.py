@@ -126,14 +126,23 @@ def prepare(results: list[Result], query: Query) -> list[Result]:
             found_snippet=engine().snippet(kind, query, marks),
             found_title=engine().highlight(kind, TITLES[kind], query, marks),
         )
+        if kind == "story":  # found in its standfirst alone, a story shows that instead
+            shown = shown.annotate(found_aside=engine().snippet(kind, query, marks, "standfirst"))
         rows[kind] = {row.pk: row for row in shown}
     for result in results:
         result.object = rows[result.kind].get(result.pk)
         if result.object is not None:
             result.snippet = _split_marks(result.object.found_snippet or "")
+            aside = _split_marks(getattr(result.object, "found_aside", None) or "")
+            if not _marked(result.snippet) and _marked(aside):
+                result.snippet = aside
             whole = getattr(result.object, TITLES[result.kind]) or ""
             result.title = _split_marks(result.object.found_title or "") or [(whole, False)]
     return [r for r in results if r.object is not None]
+
+
+def _marked(pieces: list[tuple[str, bool]]) -> bool:
+    return any(matched for _, matched in pieces)
 
 
 def _split_marks(text: str) -> list[tuple[str, bool]]:

@@ -8,17 +8,21 @@ installed the GIN index finds matches and only the newest CANDIDATES of them are
 """
 
 import contextlib
+import time
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections, transaction
 from django.db.models import BooleanField, F, FloatField, Func, Value
 from django.db.models.expressions import RawSQL
 
+from newsroom.coverage.linking.tokens import terms
 from newsroom.coverage.models import Article, Segment
 from newsroom.coverage.models.search_vectors import CONFIG
 from newsroom.coverage.search.query import Query, websearch
 
 CANDIDATES = 200  # matches of each kind ranked without a ranking index, newest first
+COMMON = 0.2  # a query matching more than this share of the rows is ranked as without RUM
+STATISTICS_TTL = 600  # seconds a process trusts what it read of the words' statistics
 WINDOW = 20_000  # the newest rows of each kind looked at first, without one
 HEADLINE_WORDS = {"max_words": 40, "min_words": 15}
 RANKING_INDEXES = {Article: "coverage_article_search_rum", Segment: "coverage_segment_search_rum"}
@@ -89,7 +93,9 @@ def rank(queryset, query: Query, kind: str, limit: int) -> list[tuple[int, float
     tsquery = search_query(query)
     vector = F("search_vector")
     matches = queryset.filter(search_vector=tsquery)
-    if has_ranking_index(queryset.model, queryset.db):
+    if has_ranking_index(queryset.model, queryset.db) and not too_common(
+        queryset.model, query, queryset.db
+    ):
         # Ordered by distance alone: a tie-break would cost PostgreSQL the index order.
         ranked = matches.alias(distance=Distance(vector, tsquery)).order_by("distance")
     else:
@@ -98,6 +104,55 @@ def rank(queryset, query: Query, kind: str, limit: int) -> list[tuple[int, float
     own = MatchesOwnWords(vector, tsquery) if kind == "passage" else Value(True)
     ranked = ranked.annotate(rank=_rank(tsquery), own=own)
     return list(ranked.values_list("pk", "rank", "own")[:limit])
+
+
+def too_common(model, query: Query, using="default") -> bool:
+    """Tell whether `query` matches more than COMMON of `model`'s rows, by the statistics.
+
+    RUM orders the matches best first by reading every one of them: a word held by most
+    paragraphs costs about a second on a million, a cheap way to load the database. Such
+    a query finds nearly everything, so its best matches mean little; it is ranked as
+    without RUM, over the newest matches only. The share of a query is that of its
+    rarest term (of its terms together, when any one is enough), and a phrase's share
+    that of its rarest word: both bounds from above, so no rare query is ever taken
+    for a common one.
+    """
+    shares = word_shares(model, using)
+    if not shares:
+        return False
+    per_term = [
+        min((shares.get(word, 0.0) for word in terms(" ".join(term.words))), default=0.0)
+        for term in query.wanted
+    ]
+    share = min(per_term) if query.every else sum(per_term)
+    return share > COMMON
+
+
+_word_shares: dict[tuple[str, str], tuple[float, dict[str, float]]] = {}
+
+
+def word_shares(model, using="default") -> dict[str, float]:
+    """Return {word: share of `model`'s rows holding it} for its commonest words.
+
+    ANALYZE keeps them with the search vector's statistics (`most_common_elems`); a word
+    not among them is in fewer rows than the rarest that is. Read once per
+    STATISTICS_TTL per process; empty before the table is first analysed.
+    """
+    connection = connections[using]
+    key = (connection.settings_dict["NAME"], model._meta.db_table)
+    read_at, shares = _word_shares.get(key, (-STATISTICS_TTL, {}))
+    if time.monotonic() - read_at >= STATISTICS_TTL:
+        with connection.cursor() as cursor:
+            # Django has no model for the statistics views.
+            cursor.execute(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+                "WHERE tablename = %s AND attname = 'search_vector'",
+                [model._meta.db_table],
+            )
+            row = cursor.fetchone()
+        shares = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+        _word_shares[key] = (time.monotonic(), shares)
+    return shares
 
 
 def count(queryset, query: Query, kind: str) -> int:
@@ -130,10 +185,12 @@ def _newest(model, query: Query, using: str) -> RawSQL:
     )
 
 
-def snippet(kind: str, query: Query, marks) -> SearchHeadline:
-    """Return the expression of a row's text around the matches, between `marks`."""
+def snippet(kind: str, query: Query, marks, field: str = "") -> SearchHeadline:
+    """Return the expression of a row's text (or `field`) around the matches, between
+    `marks`."""
     options = {"start_sel": marks[0], "stop_sel": marks[1], **HEADLINE_WORDS}
-    return SearchHeadline(TEXT_FIELDS[kind], search_query(query), config=CONFIG, **options)
+    field = field or TEXT_FIELDS[kind]
+    return SearchHeadline(field, search_query(query), config=CONFIG, **options)
 
 
 def highlight(kind: str, field: str, query: Query, marks) -> SearchHeadline:

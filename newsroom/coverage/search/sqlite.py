@@ -154,13 +154,15 @@ def highlight(kind: str, field: str, query: Query, marks) -> RawSQL:
     )
 
 
-def snippet(kind: str, query: Query, marks) -> RawSQL:
-    """Return the expression of a row's text around the matches, between `marks`."""
+def snippet(kind: str, query: Query, marks, field: str = "") -> RawSQL:
+    """Return the expression of a row's text (or `field`) around the matches, between
+    `marks`."""
     index = INDEXES[kind]
+    column = index.columns.index(field) if field else index.snippet_column
     start, stop = (f"char({ord(mark)})" for mark in marks)
     # FTS5's snippet() answers only inside a MATCH query: one per row shown, found by rowid.
     return RawSQL(
-        f"(SELECT snippet({index.name}, {index.snippet_column}, {start}, {stop}, '…', "
+        f"(SELECT snippet({index.name}, {column}, {start}, {stop}, '…', "
         f"{SNIPPET_TOKENS}) FROM {index.name} WHERE {index.name} MATCH %s "
         f"AND rowid = {index.table}.id)",
         [fts5(query)],
