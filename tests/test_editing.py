@@ -212,3 +212,18 @@ class TestWhoIsEditing:
                 article=story, user=UserFactory(username=f"u{n}"), data={}, opened_version=None
             )
         assert count() == alone
+
+
+def test_the_sweep_forgets_month_old_autosaves_and_closed_forms(story, editor):
+    from newsroom.coverage.background.sweeping import sweep
+
+    now = timezone.now()
+    ann, bob = UserFactory(username="ann"), UserFactory(username="bob")
+    kept = {"headline": "Kept"}
+    EditSession.objects.create(article=story, user=editor, fields=kept, saved_at=now, seen_at=None)
+    EditSession.objects.create(
+        article=story, user=ann, fields=kept, saved_at=now - dt.timedelta(days=31)
+    )
+    EditSession.objects.create(article=story, user=bob, seen_at=now - dt.timedelta(hours=1))
+    assert sweep(now)["autosaves_forgotten"] == 2
+    assert list(EditSession.objects.values_list("user__username", flat=True)) == ["editor"]

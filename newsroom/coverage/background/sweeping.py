@@ -3,7 +3,7 @@
 A scheduled item whose task was lost (the worker was down at its time, Redis was
 emptied, the clock moved) is published; a job whose worker died, or that nothing has
 moved for long, is queued again; tasks the database queue shows running on a dead
-worker run again. Everything it does is idempotent, so several workers sweeping at
+worker run again; autosaves a month old are forgotten. Everything it does is idempotent, so several workers sweeping at
 once, or a sweep beside the task it backs up, publish and run each thing once.
 """
 
@@ -41,6 +41,7 @@ def live_workers(now) -> set[str]:
 
 def sweep(now=None) -> dict:
     """Publish what is due, requeue abandoned work; return what was done."""
+    from newsroom.coverage.services.editing import forget_old
     from newsroom.coverage.services.publishing import publish_scheduled
 
     now = now or timezone.now()
@@ -55,6 +56,7 @@ def sweep(now=None) -> dict:
         "jobs_requeued": requeued,
         "tasks_rerun": rerun,
         "tasks_forgotten": forget_finished_tasks(now),
+        "autosaves_forgotten": forget_old(now),
     }
 
 

@@ -115,6 +115,18 @@ def drop(*, article: Article, user) -> None:
     EditSession.objects.filter(article=article, user=user).delete()
 
 
+KEEP_AUTOSAVES = timedelta(days=30)
+
+
+def forget_old(now=None) -> int:
+    """Delete autosaves untouched for KEEP_AUTOSAVES, and forms gone without one; return
+    how many (the sweep calls this)."""
+    now = now or timezone.now()
+    old = EditSession.objects.filter(saved_at__lt=now - KEEP_AUTOSAVES)
+    gone = EditSession.objects.filter(saved_at=None).exclude(seen_at__gte=now - present_for())
+    return old.delete()[0] + gone.delete()[0]
+
+
 def kept(*, article: Article, user) -> EditSession | None:
     """Return `user`'s unsaved changes to `article`, if their form kept any."""
     return (
