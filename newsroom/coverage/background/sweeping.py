@@ -3,8 +3,9 @@
 A scheduled item whose task was lost (the worker was down at its time, Redis was
 emptied, the clock moved) is published; a job whose worker died, or that nothing has
 moved for long, is queued again; tasks the database queue shows running on a dead
-worker run again; autosaves a month old are forgotten. Everything it does is idempotent, so several workers sweeping at
-once, or a sweep beside the task it backs up, publish and run each thing once.
+worker run again; autosaves a month old are forgotten. Everything it does is
+idempotent, so several workers sweeping at once, or a sweep beside the task it backs
+up, publish and run each thing once.
 """
 
 import logging
