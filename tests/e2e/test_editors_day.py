@@ -58,6 +58,11 @@ def test_a_transcript_pasted_into_the_import_form_is_imported(desk, seeded_site,
     desk.click("input[type=submit]")
     desk.wait_for_url("**/admin/coverage/transcript/*/change/")
     assert "Imported" in desk.locator(".messagelist").inner_text()
+    assert_accessible(desk)  # the transcript's form, its dates as editors read them
+    desk.goto(seeded_site + "/admin/coverage/transcript/")
+    assert_accessible(desk)
+    desk.goto(seeded_site + "/admin/coverage/article/")
+    assert_accessible(desk)
     pasted = Transcript.objects.get(title__endswith=", as pasted")
     seed = Transcript.objects.exclude(pk=pasted.pk).get()
     assert list(pasted.segments.values_list("text", flat=True)) == list(

@@ -15,13 +15,13 @@ from django.db import connections, transaction
 from django.db.models import BooleanField, F, FloatField, Func, Value
 from django.db.models.expressions import RawSQL
 
-from newsroom.coverage.linking.tokens import terms
+from newsroom.coverage.linking.tokens import fold, stem
 from newsroom.coverage.models import Article, Segment
 from newsroom.coverage.models.search_vectors import CONFIG
 from newsroom.coverage.search.query import Query, websearch
 
 CANDIDATES = 200  # matches of each kind ranked without a ranking index, newest first
-COMMON = 0.2  # a query matching more than this share of the rows is ranked as without RUM
+COMMON = 0.1  # a query matching more than this share of the rows is ranked as without RUM
 STATISTICS_TTL = 600  # seconds a process trusts what it read of the words' statistics
 WINDOW = 20_000  # the newest rows of each kind looked at first, without one
 HEADLINE_WORDS = {"max_words": 40, "min_words": 15}
@@ -120,11 +120,11 @@ def too_common(model, query: Query, using="default") -> bool:
     shares = word_shares(model, using)
     if not shares:
         return False
+    # Snowball's English stemmer, as PostgreSQL's configuration stems.
     per_term = [
-        min((shares.get(word, 0.0) for word in terms(" ".join(term.words))), default=0.0)
-        for term in query.wanted
+        min(shares.get(stem(fold(word)), 0.0) for word in term.words) for term in query.wanted
     ]
-    share = min(per_term) if query.every else sum(per_term)
+    share = min(per_term, default=0.0) if query.every else sum(per_term)
     return share > COMMON
 
 
