@@ -178,6 +178,11 @@ class TestWhoIsEditing:
         answer = report(desk, story, opened)
         assert answer["saved_by"] == "Ann Lee" and answer["saved_since"]
 
+    def test_a_save_from_another_window_of_the_same_editor_says_so(self, desk, story):
+        opened = form_values(desk, story)
+        save(desk, story, body="Saved in another window.")
+        assert report(desk, story, opened)["saved_by"] == "You (in another window)"
+
     def test_a_reporter_cannot_report_on_a_story_they_may_not_change(self, client, reporter):
         published = ArticleFactory(status=PublicationStatus.PUBLISHED)
         client.force_login(reporter)

@@ -331,3 +331,11 @@ def test_governors_on_the_seed_finds_the_stories_first(client, seed):
 def test_a_story_found_by_its_standfirst_shows_it(client):
     ArticleFactory(headline="Talks", standfirst="On grain exports.", body="They met.")
     assert snippet_of(client, q="grain") == "On <mark>grain</mark> exports."
+
+
+def test_a_passage_saying_one_word_of_the_query_is_found_by_its_own_words(client):
+    """Both databases: a passage holding any word of the query in its text is found by
+    its own words, though its speaker's title holds the other."""
+    SegmentFactory(speaker_label="Governor Ivan Petrov", text="The harvest is in.")
+    [result] = results(client, {"q": "governor harvest"})
+    assert result.own_words

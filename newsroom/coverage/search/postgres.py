@@ -9,6 +9,7 @@ installed the GIN index finds matches and only the newest CANDIDATES of them are
 
 import contextlib
 import time
+from dataclasses import replace
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections, transaction
@@ -101,7 +102,11 @@ def rank(queryset, query: Query, kind: str, limit: int) -> list[tuple[int, float
     else:
         ranked = matches.filter(pk__in=_newest(queryset.model, query, queryset.db))
         ranked = ranked.alias(score=_rank(tsquery)).order_by("-score", "-pk")
-    own = MatchesOwnWords(vector, tsquery) if kind == "passage" else Value(True)
+    own = Value(True)
+    if kind == "passage":
+        # Own words: any wanted term in the text, as SQLite's bm25 over the text tells.
+        any_wanted = search_query(replace(query, terms=tuple(query.wanted), every=False))
+        own = MatchesOwnWords(vector, any_wanted)
     ranked = ranked.annotate(rank=_rank(tsquery), own=own)
     return list(ranked.values_list("pk", "rank", "own")[:limit])
 

@@ -100,7 +100,7 @@ def report(
     EditSession.objects.update_or_create(article=article, user=user, defaults=kept)
     editing.others = others_editing(article=article, user=user, now=now)
     if opened_version is not None and article.version != opened_version:
-        editing.saved_by, editing.saved_since = last_saved(article)
+        editing.saved_by, editing.saved_since = last_saved(article, user)
     return editing
 
 
@@ -148,13 +148,17 @@ def others_editing(*, article: Article, user, now=None) -> list[str]:
     return [name(session.user) for session in sessions]
 
 
-def last_saved(article: Article) -> tuple[str, datetime | None]:
-    """Who saved `article` last, and when (its latest version)."""
+def last_saved(article: Article, viewer=None) -> tuple[str, datetime | None]:
+    """Who saved `article` last (to `viewer`), and when (its latest version)."""
     version = Version.objects.get_for_object(article).select_related("revision__user").first()
     if version is None:
         return "", None
     user = version.revision.user
-    return (name(user) if user else "someone", version.revision.date_created)
+    if user is None:
+        return "Someone", version.revision.date_created
+    return (
+        "You (in another window)" if user == viewer else name(user)
+    ), version.revision.date_created
 
 
 def labels(changes: dict) -> list[str]:
