@@ -15,14 +15,17 @@ class Pagination(PageNumberPagination):
     last_page_strings = ()  # the schema says a page is a number: "last" is not one
 
     def paginate_queryset(self, queryset, request, view=None):
-        pages = request.query_params.getlist(self.page_query_param)
-        if pages and (len(pages) > 1 or not pages[0].isascii() or not pages[0].isdigit()):
-            raise ValidationError({self.page_query_param: ["Give one page number."]})
+        self.check_page(request)
         # DRF builds the paginator itself: hand it the list's identity for the count.
         self.django_paginator_class = functools.partial(
             CachedCountPaginator, list_key=count_key(request, self.page_query_param)
         )
         return super().paginate_queryset(queryset, request, view)
+
+    def check_page(self, request) -> None:
+        pages = request.query_params.getlist(self.page_query_param)
+        if pages and (len(pages) > 1 or not pages[0].isascii() or not pages[0].isdigit()):
+            raise ValidationError({self.page_query_param: ["Give one page number."]})
 
     def get_page_size(self, request):
         """Refuse (400) a page size that is not one whole number of at least 1.
@@ -49,3 +52,11 @@ class Pagination(PageNumberPagination):
                     f"at most {self.max_page_size} are returned."
                 )
         return parameters
+
+
+class ResultsPagination(Pagination):
+    """Pages of a list already in hand (search results): counted as it is, never kept."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.check_page(request)
+        return PageNumberPagination.paginate_queryset(self, queryset, request, view)

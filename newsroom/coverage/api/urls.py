@@ -6,7 +6,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from newsroom.coverage.api import views
+from newsroom.coverage.api import search, views
 
 app_name = "api"
 
@@ -36,5 +36,6 @@ urlpatterns = [
         SpectacularRedocView.as_view(url_name="api:schema", throttle_classes=[]),
         name="redoc",
     ),
+    path("search/", search.SearchView.as_view(), name="search"),
     *router.urls,
 ]
