@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 
 from newsroom.coverage.services import editing
 
@@ -57,29 +56,38 @@ def discard_view(model_admin, request, object_id):
     return redirect("admin:coverage_article_change", article.pk)
 
 
+def kept(request, article):
+    """The requesting editor's autosave of `article`, read once per request (the form and
+    the page around it both ask)."""
+    cache = request.__dict__.setdefault("_autosaves", {})
+    if article.pk not in cache:
+        cache[article.pk] = editing.kept(article=article, user=request.user)
+    return cache[article.pk]
+
+
 def restored(request, article) -> dict:
     """The autosave to put in the form being opened, when its editor asked for it back."""
     if request.method != "GET" or RESTORE not in request.GET or article is None:
         return {}
-    session = editing.kept(article=article, user=request.user)
+    session = kept(request, article)
     return session.fields if session else {}
 
 
 def context(request, article, *, restoring: bool) -> dict:
     """What the change form shows about editing: others at it, an autosave to restore."""
-    session = editing.kept(article=article, user=request.user)
+    session = kept(request, article)
     by, when = editing.last_saved(article) if session else ("", None)
     if session and restoring:
         labels = ", ".join(editing.labels(session.fields))
         messages.info(
             request,
-            f"Your unsaved changes to {labels} (autosaved at {_time(session.saved_at)}) are "
-            "back in the form below: save to keep them.",
+            f"Your unsaved changes to {labels} (autosaved at "
+            f"{editing.clock(session.saved_at)}) are back in the form below: save to keep them.",
         )
         if when and when > session.saved_at:
             messages.warning(
                 request,
-                f"{by} saved this story at {_time(when)}, after your autosave: where you "
+                f"{by} saved this story at {editing.clock(when)}, after your autosave: where you "
                 "both changed a field, the form shows yours.",
             )
     return {
@@ -90,12 +98,8 @@ def context(request, article, *, restoring: bool) -> dict:
             "others": editing.others_editing(article=article, user=request.user),
             "kept": None if restoring else session,
             "kept_labels": ", ".join(editing.labels(session.fields)) if session else "",
-            "kept_at": _time(session.saved_at) if session else "",
+            "kept_at": editing.clock(session.saved_at) if session else "",
             "restore_url": f"?{RESTORE}=1",
             "discard_url": reverse("admin:coverage_article_discard", args=[article.pk]),
         }
     }
-
-
-def _time(moment) -> str:
-    return timezone.localtime(moment).strftime("%H:%M:%S") if moment else ""

@@ -59,16 +59,18 @@ class Editing:
     saved_since: datetime | None = None  # …and when
 
     def as_json(self) -> dict:
-        def when(moment):
-            return timezone.localtime(moment).strftime("%H:%M:%S") if moment else None
-
         return {
-            "saved_at": when(self.saved_at),
+            "saved_at": clock(self.saved_at) or None,
             "changed": self.changed,
             "others": self.others,
             "saved_by": self.saved_by,
-            "saved_since": when(self.saved_since),
+            "saved_since": clock(self.saved_since) or None,
         }
+
+
+def clock(moment) -> str:
+    """The time of day editors read an autosave's and a save's time in ("" for none)."""
+    return timezone.localtime(moment).strftime("%H:%M:%S") if moment else ""
 
 
 def name(user) -> str:
