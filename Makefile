@@ -94,4 +94,4 @@ bench-admin: install-dev ## Time the admin pages of a 1,000-paragraph transcript
 	$(PY) -m benchmarks.admin_pages $(BENCH_ARGS)
 
 clean: ## Remove the virtual environment and local database
-	rm -rf $(VENV) db.sqlite3 staticfiles coverage/html coverage/.coverage coverage/summary.txt
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles coverage/html coverage/.coverage coverage/summary.txt

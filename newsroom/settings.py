@@ -155,6 +155,15 @@ DATABASES = {
 }
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Requests, the worker and the sweeps write the same file. A deferred transaction
+    # that reads and then writes can meet another writer in a lock SQLite will not wait
+    # out ("database is locked" at once); IMMEDIATE takes the write lock at BEGIN so a
+    # second writer waits its turn, and WAL lets readers go on while one writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
     # The test database is a file, not memory, so the worker processes the suite starts
     # read and write the same database as the test (tests/test_worker.py).
     DATABASES["default"]["TEST"] = {
