@@ -198,6 +198,9 @@ SHARED_CACHE = env_bool("NEWSROOM_SHARED_CACHE", default=bool(REDIS_URL))
 # Keep whole rendered pages for anonymous readers and answer 304: only with a shared cache.
 PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=SHARED_CACHE)
 # Seconds a process trusts its copy of a key's version.
+# The site's public address: the identity of every syndicated item (ninjs `uri`) and the
+# links in webhook deliveries and alert mail, which are made with no request at hand.
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 NEWSROOM_VERSION_TTL = float(os.environ.get("NEWSROOM_VERSION_TTL", "1"))
 # How often an open story form keeps its unsaved changes and says it is still open.
 NEWSROOM_AUTOSAVE_SECONDS = float(os.environ.get("NEWSROOM_AUTOSAVE_SECONDS", "15"))

@@ -46,7 +46,10 @@ def test_every_operation_documents_its_errors_with_a_body(schema):
         if "{" in path:
             assert "404" in codes, (method, path)
         for code in codes - {"200", "201", "204", "414"}:
-            assert "application/json" in operation["responses"][code]["content"], (code, path)
+            content = operation["responses"][code]["content"]
+            # A withdrawn item asked for as ninjs: the kill notice is its 410's body.
+            kill_notice = code == "410" and "application/ninjs+json" in content
+            assert "application/json" in content or kill_notice, (code, path)
         # The web server refuses an over-long address before the API reads it.
         assert "text/html" in operation["responses"]["414"]["content"], (method, path)
 

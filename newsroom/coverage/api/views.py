@@ -7,16 +7,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.decorators import method_decorator
-from drf_spectacular.utils import (
-    extend_schema,
-)
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from newsroom.coverage.api import article_list, filters, imports, serializers
+from newsroom.coverage.api import article_list, filters, imports, ninjs, serializers
 from newsroom.coverage.background.queueing import queue_job
 from newsroom.coverage.cache.pages import public_page
 from newsroom.coverage.importers.errors import DocumentError
@@ -47,6 +45,7 @@ from newsroom.coverage.services.transcript_versions import (
     before_paragraph_edits,
     current_redirects,
 )
+from newsroom.coverage.syndication import ninjs as syndication
 
 
 class PreconditionFailed(APIException):
@@ -155,6 +154,18 @@ class VersionedViewSet(LoggedViewSet):
         self._versioned = super().get_object()
         return self._versioned
 
+    def get_renderers(self):
+        # Only one item has a ninjs form; a list asked for as ninjs is a 404.
+        renderers = super().get_renderers()
+        if getattr(self, "action", None) == "retrieve":
+            renderers.append(ninjs.NinjsRenderer())
+        return renderers
+
+    def retrieve(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == ninjs.NinjsRenderer.format:
+            return ninjs.answer(self, slug=kwargs[self.lookup_field], **self.ninjs_form)
+        return super().retrieve(request, *args, **kwargs)
+
     def perform_create(self, serializer):
         with keep_version(self.request.user, "Added through the API"):
             super().perform_create(serializer)
@@ -188,12 +199,14 @@ class VersionedViewSet(LoggedViewSet):
             raise PreconditionFailed(str(stale)) from None
 
 
+@extend_schema_view(retrieve=ninjs.documented(serializers.ArticleSerializer))
 class ArticleViewSet(VersionedViewSet):
     """Stories, with their sources, people, events and confirmed citations."""
 
     serializer_class = serializers.ArticleSerializer
     filterset_class = filters.ArticleFilter
     ordering_fields = ["published_at", "updated_at", "headline"]
+    ninjs_form = {"model": Article, "rows": syndication.stories, "build": syndication.story}
 
     @extend_schema(
         responses=article_list.ArticleListItemSerializer(many=True),
@@ -276,6 +289,7 @@ class ArticleViewSet(VersionedViewSet):
             queue_job(JobKind.SUGGEST, user=self.request.user, article=serializer.instance)
 
 
+@extend_schema_view(retrieve=ninjs.documented(serializers.TranscriptSerializer))
 class TranscriptViewSet(VersionedViewSet):
     """Official verbatim transcripts: the record of an event, its source and date. Their
     paragraphs are `segments`."""
@@ -283,6 +297,11 @@ class TranscriptViewSet(VersionedViewSet):
     serializer_class = serializers.TranscriptSerializer
     filterset_class = filters.TranscriptFilter
     ordering_fields = ["date", "title"]
+    ninjs_form = {
+        "model": Transcript,
+        "rows": syndication.transcripts,
+        "build": syndication.transcript,
+    }
 
     def get_queryset(self):
         return (

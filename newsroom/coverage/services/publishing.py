@@ -7,6 +7,7 @@ needs, what is logged) has one path.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from newsroom.coverage.models import (
@@ -228,7 +229,11 @@ def add_correction(*, article: Article, user, text: str) -> Correction:
         raise ValidationError({"text": "Write the correction readers will see."})
     with transaction.atomic():
         correction = Correction.objects.create(article=article, text=text, created_by=user)
-        Article.objects.filter(pk=article.pk).update(updated_at=correction.created_at)
+        # A correction changes what readers are given: a new version (its ETag, the
+        # ninjs version partners see) as an edit is.
+        Article.objects.filter(pk=article.pk).update(
+            updated_at=correction.created_at, version=F("version") + 1
+        )
     log(user, article, f"Correction: {text[:200]}")
     return correction
 

@@ -1,0 +1,1 @@
+"""What newsroom passes on to partners and readers: ninjs documents, webhooks, alerts."""
