@@ -19,6 +19,7 @@ from newsroom.coverage.models import (
     Source,
     Transcript,
 )
+from newsroom.coverage.models.fields import plain_text
 from newsroom.coverage.services import story_import, transcript_import
 from newsroom.coverage.text import normalise_whitespace, split_paragraphs
 
@@ -117,7 +118,8 @@ def story_stored_as_parsed(text, headline):
         assert len(paragraphs) == result.counts["paragraphs"] >= 1
         for paragraph in paragraphs:
             assert is_clean_excerpt(paragraph, document), paragraph
-        given = (headline or "").strip()
+        # A headline is one line: a pasted line break in it is stored as a space.
+        given = plain_text((headline or "").strip(), one_line=True)
         if given:
             assert article.headline == given
         elif parse_story(text).headline:  # a first line that reads as one
