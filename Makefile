@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run setup install install-dev test coverage lint format check-migrations fixtures bench bench-churn bench-linking bench-admin loadtest e2e clean
+.PHONY: run setup install install-dev test coverage lint format check-migrations fixtures bench bench-churn bench-linking bench-admin bench-alerts loadtest e2e clean
 
 run: setup ## Set up the local site; serve site, admin and API on $(HOST) with a background worker
 	@# The worker (scheduled publication, suggestions, quote re-checks) runs beside the
@@ -89,6 +89,9 @@ loadtest: install ## 60 s of mixed traffic at 64 connections, then again while P
 
 bench-linking: install ## Time citation suggestions for a 600-word story at 10,000 and 100,000 segments
 	$(PY) -m benchmarks.linking $(BENCH_ARGS)
+
+bench-alerts: install ## Match 10,000 readers' alerts against a 1,000-paragraph transcript and compose their mail
+	$(PY) -m benchmarks.alerts $(BENCH_ARGS)
 
 bench-admin: install-dev ## Time the admin pages of a 1,000-paragraph transcript (DATABASE_URL picks the database)
 	$(PY) -m benchmarks.admin_pages $(BENCH_ARGS)

@@ -201,6 +201,27 @@ PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=SHARED_CACHE)
 # The site's public address: the identity of every syndicated item (ninjs `uri`) and the
 # links in webhook deliveries and alert mail, which are made with no request at hand.
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Webhooks: the first wait after a failed delivery (each next one is twice as long),
+# how long an endpoint may take, and whether endpoints on this machine or a private
+# network may be registered (on for local work and tests, off in production).
+NEWSROOM_WEBHOOK_RETRY_SECONDS = float(os.environ.get("NEWSROOM_WEBHOOK_RETRY_SECONDS", "60"))
+NEWSROOM_WEBHOOK_TIMEOUT = float(os.environ.get("NEWSROOM_WEBHOOK_TIMEOUT", "10"))
+NEWSROOM_WEBHOOK_PRIVATE_HOSTS = env_bool("NEWSROOM_WEBHOOK_PRIVATE_HOSTS", default=DEBUG)
+# Readers' alerts: the hour (in TIME_ZONE) the daily digest goes out.
+NEWSROOM_ALERT_DIGEST_HOUR = env_int("NEWSROOM_ALERT_DIGEST_HOUR", default=7)
+# Mail (alerts): SMTP when EMAIL_HOST is set, else printed on the console (make run).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom <alerts@localhost>")
 NEWSROOM_VERSION_TTL = float(os.environ.get("NEWSROOM_VERSION_TTL", "1"))
 # How often an open story form keeps its unsaved changes and says it is still open.
 NEWSROOM_AUTOSAVE_SECONDS = float(os.environ.get("NEWSROOM_AUTOSAVE_SECONDS", "15"))
@@ -401,5 +422,7 @@ SPECTACULAR_SETTINGS = {
         "CitationStatusEnum": "newsroom.coverage.models.citations.CitationStatus",
         "ImportOutcomeEnum": "newsroom.coverage.api.imports.OUTCOMES",
         "AnchorStateEnum": "newsroom.coverage.models.citations.AnchorState",
+        "WebhookEventEnum": "newsroom.coverage.models.webhooks.WebhookEvent",
+        "DeliveryStateEnum": "newsroom.coverage.models.webhooks.DeliveryState",
     },
 }

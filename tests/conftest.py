@@ -2,6 +2,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from tests.smtp_sink import smtp  # noqa: F401 (a real SMTP server, for mail tests)
+
 
 @pytest.fixture(autouse=True)
 def shared_cache(settings):

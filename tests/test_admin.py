@@ -35,6 +35,13 @@ FACTORIES = {
         state=models.JobState.DONE,
         result="3 citations suggested.",
     ),
+    models.WebhookSubscription: lambda: webhook(),
+    models.WebhookDelivery: lambda: models.WebhookDelivery.objects.create(
+        subscription=webhook(),
+        event=models.WebhookEvent.STORY_PUBLISHED,
+        item_uri="https://news.example/stories/a/",
+        body="{}",
+    ),
     User: factories.UserFactory,
     Group: lambda: Group.objects.create(name=f"Group {Group.objects.count()}"),
     TokenProxy: lambda: TokenProxy.objects.create(user=factories.UserFactory()),
@@ -49,8 +56,9 @@ FACTORIES = {
         ip_address="192.0.2.1", username="someone"
     ),
 }
-ACCOUNTS = (User, Group, TokenProxy, AccessAttempt, AccessLog, AccessFailureLog)
-READ_ONLY = (models.BackgroundJob, AccessAttempt, AccessLog, AccessFailureLog)
+WEBHOOKS = (models.WebhookSubscription, models.WebhookDelivery)  # partners add them (API)
+ACCOUNTS = (User, Group, TokenProxy, AccessAttempt, AccessLog, AccessFailureLog, *WEBHOOKS)
+READ_ONLY = (models.BackgroundJob, AccessAttempt, AccessLog, AccessFailureLog, *WEBHOOKS)
 # Changelist queries for an editor (session, user, permissions…), whatever the rows.
 CHANGELIST_QUERIES = {
     "Source": 7,
@@ -69,7 +77,15 @@ CHANGELIST_QUERIES = {
     "AccessAttempt": 8,
     "AccessLog": 8,
     "AccessFailureLog": 8,
+    "WebhookSubscription": 5,
+    "WebhookDelivery": 5,
 }
+
+
+def webhook():
+    return models.WebhookSubscription.objects.create(
+        owner=factories.UserFactory(), url="https://partner.example/hook", secret="whsec_AAAA"
+    )
 
 
 def test_every_registered_model_is_covered():

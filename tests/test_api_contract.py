@@ -27,8 +27,11 @@ def operations(schema):
 
 def test_reads_are_documented_as_needing_no_credentials(schema):
     reads = [(p, op) for p, m, op in operations(schema) if m == "get"]
-    public = [(p, op) for p, op in reads if not p.startswith("/api/v1/jobs/")]
+    own = ("/api/v1/jobs/", "/api/v1/webhooks/")  # a client's own: credentials needed
+    public = [(p, op) for p, op in reads if not p.startswith(own)]
     assert public and all({} in op["security"] for _, op in public)
+    webhooks = [op for p, op in reads if p.startswith("/api/v1/webhooks/")]
+    assert len(webhooks) == 3 and not any({} in op["security"] for op in webhooks)
     # Editors' background work is theirs: credentials, and 403 without the permission.
     jobs = [op for p, op in reads if p.startswith("/api/v1/jobs/")]
     assert len(jobs) == 2 and not any({} in op["security"] for op in jobs)

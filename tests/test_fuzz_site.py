@@ -57,17 +57,27 @@ def routes(world) -> list[str]:
     found = []
     for pattern in urlpatterns:
         kwargs = {"slug": slugs[pattern.name]} if "<slug:slug>" in str(pattern.pattern) else {}
+        if "<str:token>" in str(pattern.pattern):
+            kwargs = {"token": world["alert links"][pattern.name].rstrip("/").rsplit("/", 1)[1]}
         found.append(reverse(pattern.name, kwargs=kwargs))
     return found
 
 
 @pytest.fixture
 def world():
-    from newsroom.coverage.models import Article, Transcript
+    from newsroom.coverage.models import Alert, Article, Transcript
+    from newsroom.coverage.syndication import alerts
 
     built = build_world(2)
     built["story"] = Article.objects.published().first()
     built["transcript"] = Transcript.objects.published().first()
+    # A reader's alert, and the signed links its mail would carry.
+    alert = Alert.objects.create(email="reader@example.org", kind="phrase", phrase="gas")
+    built["alert links"] = {
+        "alert-confirm": alerts.confirm_url(alert),
+        "alert-stop": alerts.stop_url([alert]),
+        "alert-manage": alerts.manage_url(alert.email),
+    }
     return built
 
 

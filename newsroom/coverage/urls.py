@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from newsroom.coverage.cache.keys import LISTS
 from newsroom.coverage.cache.pages import public_page
 from newsroom.coverage.reading import feeds, sitemaps
-from newsroom.coverage.views import entities, home, search, stories, transcripts
+from newsroom.coverage.views import alerts, entities, home, search, stories, transcripts
 
 STORIES = ("stories",)
 EVERY_LIST = tuple(LISTS.values())
@@ -74,4 +74,13 @@ reader_urls = [
 # a POST themselves, which CSRF would otherwise answer first with a 403.
 for route in reader_urls:
     route.callback = csrf_exempt(require_safe(route.callback))
-urlpatterns = reader_urls
+# Readers' alerts take forms, with CSRF protection (but the one-click unsubscribe).
+alert_urls = [
+    path("alerts/", alerts.alerts_home, name="alerts"),
+    path("alerts/new/", alerts.new_alert, name="alert-new"),
+    path("alerts/asked/", alerts.asked, name="alert-asked"),
+    path("alerts/confirm/<str:token>/", alerts.confirm, name="alert-confirm"),
+    path("alerts/stop/<str:token>/", alerts.stop, name="alert-stop"),
+    path("alerts/manage/<str:token>/", alerts.manage, name="alert-manage"),
+]
+urlpatterns = reader_urls + alert_urls

@@ -7,6 +7,7 @@ from newsroom.coverage.admin import (
     people,
     simple,
     transcripts,
+    webhooks,
 )
 
-__all__ = ["articles", "background", "citations", "people", "simple", "transcripts"]
+__all__ = ["articles", "background", "citations", "people", "simple", "transcripts", "webhooks"]

@@ -6,7 +6,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from newsroom.coverage.api import search, views
+from newsroom.coverage.api import search, views, webhooks
 
 app_name = "api"
 
@@ -20,6 +20,7 @@ router.register("events", views.EventViewSet, basename="event")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("places", views.PlaceViewSet, basename="place")
 router.register("jobs", views.BackgroundJobViewSet, basename="job")
+router.register("webhooks", webhooks.WebhookViewSet, basename="webhook")
 
 urlpatterns = [
     # The schema and docs are not throttled with the data: a busy client can still read

@@ -44,6 +44,8 @@ def sweep(now=None) -> dict:
     """Publish what is due, requeue abandoned work; return what was done."""
     from newsroom.coverage.services.editing import forget_old
     from newsroom.coverage.services.publishing import publish_scheduled
+    from newsroom.coverage.syndication.alert_mail import send_found
+    from newsroom.coverage.syndication.webhooks import send_due
 
     now = now or timezone.now()
     published = publish_scheduled(now=now)
@@ -58,6 +60,9 @@ def sweep(now=None) -> dict:
         "tasks_rerun": rerun,
         "tasks_forgotten": forget_finished_tasks(now),
         "autosaves_forgotten": forget_old(now),
+        "webhooks_sent": send_due(now),
+        # Immediate alerts a lost task did not tell, and the daily digest once it is due.
+        "alert_mails": send_found(daily=False, now=now) + send_found(daily=True, now=now),
     }
 
 

@@ -57,3 +57,20 @@ def warm_fragments(targets: list[list]) -> int:
     from newsroom.coverage.cache import warming
 
     return with_reconnect(lambda: warming.warm(targets))
+
+
+@task()
+def deliver_webhook(delivery_id: int) -> bool:
+    """POST one webhook delivery if it is due (`syndication.webhooks.attempt`)."""
+    from newsroom.coverage.syndication import webhooks
+
+    logged = with_reconnect(lambda: webhooks.attempt(delivery_id))
+    return bool(logged and logged.succeeded)
+
+
+@task()
+def tell_alerts(label: str, pk: int) -> int:
+    """Match readers' alerts against a published item and mail the immediate ones."""
+    from newsroom.coverage.syndication import alert_mail
+
+    return with_reconnect(lambda: alert_mail.find_and_tell(label, pk))

@@ -57,7 +57,18 @@ PARTS = {
     "transcriptrevision": ("transcript", "transcript_id"),
 }
 # Rows no reader's page shows: their changes touch nothing.
-UNSEEN = {"segmentterm", "termstat", "backgroundjob", "workerheartbeat", "editsession"}
+UNSEEN = {
+    "segmentterm",
+    "termstat",
+    "backgroundjob",
+    "workerheartbeat",
+    "editsession",
+    "webhooksubscription",
+    "webhookdelivery",
+    "webhookattempt",
+    "alert",
+    "alertmatch",
+}
 # The fields that place a story or transcript in the lists about other objects.
 PLACED_BY = {
     "article": {"source_id": "source"},

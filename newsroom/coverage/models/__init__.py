@@ -1,5 +1,6 @@
 """The domain model; see DESIGN.md for what each model means."""
 
+from newsroom.coverage.models.alerts import Alert, AlertFrequency, AlertKind, AlertMatch
 from newsroom.coverage.models.articles import Article, ArticleRedirect, Correction
 from newsroom.coverage.models.background import (
     BackgroundJob,
@@ -36,8 +37,19 @@ from newsroom.coverage.models.transcripts import (
     TermStat,
     Transcript,
 )
+from newsroom.coverage.models.webhooks import (
+    DeliveryState,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+)
 
 __all__ = [
+    "Alert",
+    "AlertFrequency",
+    "AlertKind",
+    "AlertMatch",
     "AnchorState",
     "Article",
     "ArticleRedirect",
@@ -47,6 +59,7 @@ __all__ = [
     "CitationStatus",
     "Correction",
     "DatePrecision",
+    "DeliveryState",
     "EditSession",
     "Event",
     "EventFormat",
@@ -72,5 +85,9 @@ __all__ = [
     "TermStat",
     "Transcript",
     "TranscriptRevision",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEvent",
+    "WebhookSubscription",
     "WorkerHeartbeat",
 ]

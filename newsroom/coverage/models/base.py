@@ -152,6 +152,11 @@ class Publishable(SluggedModel):
             from newsroom.coverage.background.queueing import queue_publication
 
             queue_publication(self)
+        from newsroom.coverage.syndication import events
+
+        # However it is published or withdrawn, webhooks and alerts are told (on commit).
+        if event := events.event_of(self, loaded_status=loaded.get("status")):
+            events.announce(event, self)
         self._loaded = {name: getattr(self, name) for name in self.TRACKED}
 
     @classmethod

@@ -18,6 +18,7 @@ from newsroom.coverage.models import (
     Correction,
     PublicationStatus,
     Transcript,
+    WebhookEvent,
 )
 from newsroom.coverage.services.audit import log, require
 from newsroom.coverage.services.checks import (
@@ -26,6 +27,7 @@ from newsroom.coverage.services.checks import (
     refusal,
 )
 from newsroom.coverage.services.revisions import keep_version, say_in_version
+from newsroom.coverage.syndication import events
 
 PUBLISH = "coverage.publish_article"
 CONFIRM = "coverage.confirm_citation"
@@ -235,6 +237,8 @@ def add_correction(*, article: Article, user, text: str) -> Correction:
             updated_at=correction.created_at, version=F("version") + 1
         )
     log(user, article, f"Correction: {text[:200]}")
+    if article.is_public:
+        events.announce(WebhookEvent.STORY_CORRECTED, article)
     return correction
 
 

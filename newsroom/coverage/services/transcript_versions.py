@@ -28,9 +28,11 @@ from newsroom.coverage.models import (
     Segment,
     Transcript,
     TranscriptRevision,
+    WebhookEvent,
 )
 from newsroom.coverage.revising import alignment, reanchoring
 from newsroom.coverage.revising.alignment import ADDED, MOVED, REMOVED, Step
+from newsroom.coverage.syndication import events
 
 RECORD_FIELDS = ["transcript", "record_exact", "record_prefix", "record_suffix", "record_position"]
 OUT_OF_THE_WAY = 1_000_000  # positions are moved past this while paragraphs are renumbered
@@ -224,6 +226,9 @@ def keep_first_version(transcript: Transcript, *, user=None) -> TranscriptRevisi
 
 
 def _keep(transcript, number, rows, *, user, comment="", **extra) -> TranscriptRevision:
+    if number > 1 and transcript.is_public:
+        # Whether by import or paragraph by paragraph, partners are told of a new text.
+        events.announce(WebhookEvent.TRANSCRIPT_REVISED, transcript)
     return TranscriptRevision.objects.create(
         transcript=transcript,
         number=number,

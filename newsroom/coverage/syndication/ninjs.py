@@ -38,46 +38,46 @@ def absolute(path: str) -> str:
 def stories(user):
     """Stories `user` may read, with what their documents need, in a fixed number of
     queries."""
-    return (
-        Article.objects.visible_to(user)
-        .select_related("source")
-        .prefetch_related(
-            "people",
-            "events",
-            "places",
-            "other_sources",
-            "corrections",
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.shown_on_stories()
-                .select_related("segment__transcript", "segment__speaker")
-                .order_by("segment__transcript__date", "segment__position", "pk"),
-                to_attr="public_citations",
-            ),
-        )
+    return with_story_parts(Article.objects.visible_to(user))
+
+
+def with_story_parts(rows):
+    return rows.select_related("source").prefetch_related(
+        "people",
+        "events",
+        "places",
+        "other_sources",
+        "corrections",
+        Prefetch(
+            "citations",
+            queryset=Citation.objects.shown_on_stories()
+            .select_related("segment__transcript", "segment__speaker")
+            .order_by("segment__transcript__date", "segment__position", "pk"),
+            to_attr="public_citations",
+        ),
     )
 
 
 def transcripts(user):
     """Transcripts `user` may read, with their paragraphs, speakers and citing stories."""
-    return (
-        Transcript.objects.visible_to(user)
-        .select_related("source", "event", "place")
-        .prefetch_related(
-            Prefetch(
-                "segments",
-                queryset=Segment.objects.select_related("speaker").order_by("position"),
-            ),
-            "revisions",
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.confirmed()
-                .filter(article__in=Article.objects.published())
-                .select_related("article", "segment")
-                .order_by("article__published_at", "pk"),
-                to_attr="public_citations",
-            ),
-        )
+    return with_transcript_parts(Transcript.objects.visible_to(user))
+
+
+def with_transcript_parts(rows):
+    return rows.select_related("source", "event", "place").prefetch_related(
+        Prefetch(
+            "segments",
+            queryset=Segment.objects.select_related("speaker").order_by("position"),
+        ),
+        "revisions",
+        Prefetch(
+            "citations",
+            queryset=Citation.objects.confirmed()
+            .filter(article__in=Article.objects.published())
+            .select_related("article", "segment")
+            .order_by("article__published_at", "pk"),
+            to_attr="public_citations",
+        ),
     )
 
 
