@@ -316,3 +316,60 @@ def test_the_manage_link_is_mailed_only_to_an_address_with_alerts_three_times_a_
     for _ in range(5):
         assert client.post("/alerts/", {"email": READER}).status_code == 302
     assert len(smtp.to(READER.lower())) == alert_mail.MANAGE_LINKS_PER_DAY
+
+
+def test_a_revision_before_the_digest_adds_its_paragraphs_to_the_match_not_yet_told(
+    smtp, client, editor
+):
+    ask(client, phrase="gas prices", frequency="daily")
+    confirm_from(smtp, client)
+    record = publish(transcript_with((None, "On gas prices first."), (None, "Other words.")))
+    before_paragraph_edits(record)
+    SegmentFactory(transcript=record, position=3, text="And gas prices again.")
+    after_paragraph_edits(record, user=editor)
+    (match,) = AlertMatch.objects.all()
+    assert [Segment.objects.get(transcript=record, key=k).position for k in match.keys] == [1, 3]
+    assert str(match) and str(match.alert) == "When a phrase appears in a transcript: “gas prices”"
+    due = alert_mail.digest_time(timezone.now() + timedelta(days=1))
+    assert alert_mail.send_found(daily=True, now=due) == 1
+    assert smtp.messages[-1][1]["Subject"] == "Your daily newsroom alerts (2 found)"
+
+
+def test_the_rules_refuse_what_an_alert_cannot_be(db):
+    from django.core import signing
+
+    from newsroom.coverage.syndication import alert_matching, alerts
+
+    refusals = [
+        ({"email": "no", "kind": "phrase", "frequency": "daily", "phrase": "gas"}, "email"),
+        ({"email": READER, "kind": "phrase", "frequency": "hourly", "phrase": "gas"}, "frequency"),
+        ({"email": READER, "kind": "person", "frequency": "daily"}, "person"),
+        ({"email": READER, "kind": "cited", "frequency": "daily"}, "transcript"),
+        ({"email": READER, "kind": "weather", "frequency": "daily"}, "kind"),
+    ]
+    for asked, field in refusals:
+        with pytest.raises(alerts.Refused) as refused:
+            alerts.ask(**asked)
+        assert refused.value.field == field and str(refused.value)
+    draft = TranscriptFactory(status=PublicationStatus.DRAFT)
+    with pytest.raises(alerts.Refused):
+        alerts.ask(email=READER, kind="cited", frequency="daily", transcript=draft)
+    assert not Alert.objects.exists()
+    assert alerts.stop_names(signing.dumps({"a": "all"}, salt=alerts.STOP)) is None
+    assert alert_matching.match_transcript(draft) == 0
+    assert alert_matching.match_story(ArticleFactory(status=PublicationStatus.DRAFT)) == 0
+
+
+def test_unknown_subjects_and_forms_out_of_shape_are_refused(smtp, client):
+    assert client.get("/alerts/new/?transcript=nothing-here").status_code == 404
+    ask(client, phrase="gas")
+    alert = confirm_from(smtp, client)
+    manage = alerts_manage_url(alert.email)
+    assert client.post(path_of(manage), {"alert": "x", "action": "boil"}).status_code == 400
+    assert client.get("/alerts/stop/eyJhIjoiYWxsIn0:1x:forged/").status_code == 404
+
+
+def alerts_manage_url(email):
+    from newsroom.coverage.syndication import alerts
+
+    return alerts.manage_url(email)

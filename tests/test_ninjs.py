@@ -265,3 +265,23 @@ def test_the_schema_documents_both_forms(api, db):
         assert set(get["responses"]["410"]["content"]) == {NINJS}
         formats = [p for p in get["parameters"] if p["name"] == "format"]
         assert formats[0]["schema"]["enum"] == ["json", "ninjs"]
+
+
+def test_a_story_s_byline_dateline_standfirst_and_source_date_are_carried(api, db):
+    import datetime as dt
+
+    story = ArticleFactory(
+        status=PublicationStatus.PUBLISHED,
+        byline="Ann Lee",
+        dateline="MOSCOW, Sept 28",
+        standfirst="Twenty-six new heads of regions.",
+        source_date=dt.date(2023, 9, 28),
+        source_date_approximate=False,
+    )
+    document = ninjs_of(api, "articles", story.slug)[1]
+    validator(formats=True).validate(document)
+    assert document["by"] == "Ann Lee" and document["located"] == "MOSCOW, Sept 28"
+    assert document["descriptions"] == [
+        {"role": "summary", "contentType": "text/plain", "value": story.standfirst}
+    ]
+    assert {"role": "source-date", "value": "2023-09-28"} in document["altIds"]

@@ -312,3 +312,58 @@ def test_administrators_see_every_attempt_and_resume_a_paused_endpoint(
     reporter = UserFactory(username="a-reporter", is_staff=True)
     client.force_login(reporter)
     assert client.get("/admin/coverage/webhooksubscription/").status_code == 403
+
+
+def test_an_address_not_in_ascii_is_refused(partner):
+    response = partner.post(
+        "/api/v1/webhooks/", {"url": "https://partner.example/hooks/ü"}, format="json"
+    )
+    assert response.status_code == 400 and "ASCII" in str(response.json()["url"])
+
+
+@pytest.mark.parametrize(
+    "resolves, said",
+    [(["10.0.0.5"], "is on a private network"), (OSError("no such host"), "could not be found")],
+)
+def test_a_name_is_checked_where_it_leads_when_a_delivery_is_sent(
+    partner, settings, monkeypatch, resolves, said
+):
+    settings.NEWSROOM_WEBHOOK_PRIVATE_HOSTS = False
+    hook = register(partner, "https://partner.example/hook")  # a name: accepted as such
+
+    def getaddrinfo(host, port):
+        if isinstance(resolves, Exception):
+            raise resolves
+        return [(None, None, None, "", (address, 0)) for address in resolves]
+
+    monkeypatch.setattr(webhooks.socket, "getaddrinfo", getaddrinfo)
+    publish(ArticleFactory(status=PublicationStatus.DRAFT))
+    (attempt,) = WebhookDelivery.objects.get().attempt_log.all()
+    assert attempt.status_code is None and said in attempt.error
+    assert partner.get(hook["deliveries_url"]).json()["results"][0]["state"] == "pending"
+
+
+def test_a_delivery_is_given_up_after_its_last_attempt_and_says_so(partner, receiver, monkeypatch):
+    monkeypatch.setattr(webhooks, "PAUSE_AFTER", 100)  # this test is about one delivery
+    hook = register(partner, receiver.url)  # nothing listens there
+    publish(ArticleFactory(status=PublicationStatus.DRAFT))
+    now = timezone.now()
+    while WebhookDelivery.objects.get().state == DeliveryState.PENDING:
+        now += webhooks.LONGEST_WAIT
+        assert sweep(now=now)["webhooks_sent"] == 1
+    (given_up,) = partner.get(hook["deliveries_url"]).json()["results"]
+    assert given_up["state"] == "failed" and given_up["attempts"] == webhooks.MAX_ATTEMPTS
+    assert len(given_up["attempt_log"]) == webhooks.MAX_ATTEMPTS
+    assert sweep(now=now + timedelta(days=30))["webhooks_sent"] == 0
+
+
+def test_a_story_published_and_unpublished_in_one_transaction_is_told_to_no_one(partner, receiver):
+    from django.db import transaction
+
+    receiver.up()
+    register(partner, receiver.url)
+    with transaction.atomic():
+        story = publish(ArticleFactory(status=PublicationStatus.DRAFT))
+        story.status = PublicationStatus.DRAFT
+        story.save()
+    assert receiver.received == [] and not WebhookDelivery.objects.exists()
