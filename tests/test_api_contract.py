@@ -217,3 +217,8 @@ def test_a_correction_is_text(editor):
     article = ArticleFactory()
     response = api.post(f"/api/v1/articles/{article.slug}/corrections/", {"text": 0})
     assert response.status_code == 400 and "text" in response.json()
+
+
+def test_a_job_on_every_record_says_so_with_nulls_the_schema_allows(schema):
+    job = schema["components"]["schemas"]["BackgroundJob"]["properties"]
+    assert job["article"].get("nullable") and job["transcript"].get("nullable")

@@ -226,8 +226,12 @@ def test_a_correction_is_a_new_version_carrying_the_correction(api, seed, editor
     assert len(corrections) == 1 and corrections[0]["value"].endswith("The meeting was on Tuesday.")
 
 
-def test_a_list_has_no_ninjs_form(api, seed):
+def test_a_list_has_no_ninjs_form_and_an_empty_or_unknown_format_is_not_found(api, seed):
     assert api.get("/api/v1/articles/", {"format": "ninjs"}).status_code == 404
+    story = Article.objects.published().first()
+    for asked in ("", "xml"):
+        response = api.get(f"/api/v1/articles/{story.slug}/", {"format": asked})
+        assert response.status_code == 404 and response.json()["detail"]
 
 
 def queries_for(api, slug):

@@ -269,8 +269,9 @@ class PublishableSerializer(ConstraintsChecked):
 class BackgroundJobSerializer(serializers.ModelSerializer):
     """Work a worker does for editors, as the desk shows it (read only)."""
 
-    article = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    transcript = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    # Null for a job on every record (rebuilding the linking index), and on the other kind.
+    article = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    transcript = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     api_url = ApiUrlField("api:job-detail", lookup="pk")
 
     class Meta:

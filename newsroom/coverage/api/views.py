@@ -154,6 +154,12 @@ class VersionedViewSet(LoggedViewSet):
         self._versioned = super().get_object()
         return self._versioned
 
+    def perform_content_negotiation(self, request, force=False):
+        # An empty `?format=` names no format: a 404 as an unknown one is, not JSON.
+        if not force and request.query_params.get("format") == "":
+            raise NotFound("Ask for format=json or format=ninjs, or leave format out.")
+        return super().perform_content_negotiation(request, force)
+
     def get_renderers(self):
         # Only one item has a ninjs form; a list asked for as ninjs is a 404.
         renderers = super().get_renderers()
