@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run setup install install-dev test coverage lint format check-migrations fixtures bench bench-churn bench-linking bench-admin bench-alerts loadtest e2e clean
+.PHONY: run setup install install-dev test coverage lint format check-migrations fixtures bench bench-churn bench-linking bench-admin bench-alerts loadtest e2e docs docs-serve clean
 
 run: setup ## Set up the local site; serve site, admin and API on $(HOST) with a background worker
 	@# The worker (scheduled publication, suggestions, quote re-checks) runs beside the
@@ -96,5 +96,15 @@ bench-alerts: install ## Match 10,000 readers' alerts against a 1,000-paragraph 
 bench-admin: install-dev ## Time the admin pages of a 1,000-paragraph transcript (DATABASE_URL picks the database)
 	$(PY) -m benchmarks.admin_pages $(BENCH_ARGS)
 
+$(VENV)/.installed-docs: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[docs]'
+	touch $@
+
+docs: $(VENV)/.installed-docs ## Build the documentation site into site/, failing on any broken link or anchor
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+
+docs-serve: $(VENV)/.installed-docs ## Serve the documentation at http://127.0.0.1:8001/, rebuilt as you edit
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:8001
+
 clean: ## Remove the virtual environment and local database
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles coverage/html coverage/.coverage coverage/summary.txt
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm site staticfiles coverage/html coverage/.coverage coverage/summary.txt

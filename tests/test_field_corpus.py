@@ -174,7 +174,8 @@ def test_the_parser_on_the_tuned_documents(capsys):
 
 
 def test_the_parser_on_the_held_out_documents(capsys):
-    """The figures measured once on documents no rule was written from (see the README)."""
+    """The figures measured once on documents no rule was written from (docs/editors/
+    importing.md has them)."""
     total = figures_of(HELD_OUT, capsys)
     problems = "\n".join(total.problems)
     assert total.documents_right >= HELD_OUT_FLOOR["documents"], problems

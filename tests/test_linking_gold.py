@@ -6,7 +6,7 @@ paragraph backs, and what every quotation is in the record and where. The rules 
 written looking at the `tune` part; the `held-out` part is the honest figure: 20 reports
 of six meetings new to the set, gathered and judged by colleagues who never ran the
 engine, and measured once, after the rules were final (issue 26, second round). The
-floors below are the figures measured then (see the README's "Linking" section): a
+floors below are the figures measured then (see docs/editors/linking.md): a
 change that makes the engine worse fails here.
 """
 

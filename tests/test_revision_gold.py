@@ -1,8 +1,8 @@
 """Re-anchoring measured on real revisions: public copies of the same Kremlin transcript.
 
 `tests/revisions/tune` is what the rules were written against; `tests/revisions/held_out`
-was gathered by colleagues and measured once, after the rules were final (README,
-Revised transcripts, has both sets of figures). The floors below are those figures: no
+was gathered by colleagues and measured once, after the rules were final (docs/editors/
+importing.md, Revised transcripts, has both sets of figures). The floors below are those figures: no
 citation may be lost, and the share on its words may not fall.
 """
 
