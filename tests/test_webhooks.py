@@ -85,8 +85,11 @@ def test_each_event_reaches_the_endpoint_once_signed_with_the_item_as_ninjs(
     partner, receiver, editor
 ):
     receiver.up()
-    hook = register(partner, receiver.url)
+    response = partner.post("/api/v1/webhooks/", {"url": receiver.url}, format="json")
+    hook = response.json()
     assert hook["secret"].startswith("whsec_")
+    # Exactly str, as WSGI wants its headers (a str subclass made the dev server answer 500).
+    assert type(response.headers["Location"]) is str and response["Location"] == hook["api_url"]
     story = publish(ArticleFactory(status=PublicationStatus.DRAFT, headline="Budget agreed"))
     add_correction(article=story, user=editor, text="The vote was on Tuesday.")
     transcript = TranscriptFactory(status=PublicationStatus.DRAFT)

@@ -128,7 +128,9 @@ class WebhookViewSet(
         serializer.is_valid(raise_exception=True)
         self.perform_create(serializer)
         shown = self.get_serializer(serializer.instance, context=self._revealing())
-        return Response(shown.data, status=201, headers={"Location": shown.data["api_url"]})
+        # A plain str: DRF's Hyperlink is a str subclass WSGI servers may refuse (wsgiref does).
+        location = str(shown.data["api_url"])
+        return Response(shown.data, status=201, headers={"Location": location})
 
     def _revealing(self):
         return {**self.get_serializer_context(), "reveal_secret": True}
