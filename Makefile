@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run setup install install-dev test coverage lint format check-migrations fixtures bench bench-churn bench-linking bench-admin bench-alerts loadtest e2e docs docs-serve clean
+.PHONY: run setup install install-dev test coverage lint format check-migrations fixtures bench bench-churn bench-linking bench-admin bench-alerts loadtest e2e docs docs-serve screenshots clean
 
 run: setup ## Set up the local site; serve site, admin and API on $(HOST) with a background worker
 	@# The worker (scheduled publication, suggestions, quote re-checks) runs beside the
@@ -105,6 +105,10 @@ docs: $(VENV)/.installed-docs ## Build the documentation site into site/, failin
 
 docs-serve: $(VENV)/.installed-docs ## Serve the documentation at http://127.0.0.1:8001/, rebuilt as you edit
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:8001
+
+screenshots: install-dev ## Take the editors' guide's screenshots from the running site (Debian Chromium, seed data)
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	$(PY) docs/screenshots.py
 
 clean: ## Remove the virtual environment and local database
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm site staticfiles coverage/html coverage/.coverage coverage/summary.txt

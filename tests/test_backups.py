@@ -9,9 +9,21 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
+from django.utils.timezone import now
 from rest_framework.authtoken.models import Token
 
-from newsroom.coverage.models import Article, ArticleRedirect, Correction, Segment
+from newsroom.coverage.models import (
+    Alert,
+    AlertMatch,
+    Article,
+    ArticleRedirect,
+    Correction,
+    Segment,
+    Transcript,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from newsroom.coverage.services import suggest_citations
 from tests.factories import ArticleFactory, RoleFactory, UserFactory
 from tests.site_data import build_world
@@ -64,6 +76,19 @@ def populate():
     RoleFactory(start_date=dt.date(2023, 9, 28))
     ArticleFactory(status="draft", headline="Unpublished “quotes” & <tags> — kept as written")
     suggest_citations(article=story)  # suggested citations with scores
+    # Partners' webhooks with their deliveries, and readers' alerts with what they found.
+    hook = WebhookSubscription.objects.create(
+        owner=editor, url="https://partner.example/hook", secret="whsec_AAAA", events=["x"]
+    )
+    delivery = WebhookDelivery.objects.create(
+        subscription=hook, event="story.published", item_uri="https://n.example/s/", body="{}"
+    )
+    WebhookAttempt.objects.create(delivery=delivery, number=1, status_code=503, error="down")
+    transcript = Transcript.objects.first()
+    alert = Alert.objects.create(
+        email="reader@example.org", kind="cited", transcript=transcript, confirmed_at=now()
+    )
+    AlertMatch.objects.create(alert=alert, transcript=transcript, keys=[1, 3])
     LogEntry.objects.log_actions(
         user_id=editor.pk,
         queryset=[story],
