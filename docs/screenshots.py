@@ -5,6 +5,7 @@ Chromium (through Playwright), at 1280 px, walks an editor's day as the guide te
 and saves each screen to docs/editors/img/. Run it again when a screen changes.
 """
 
+import datetime as dt
 import os
 import secrets
 import shutil
@@ -25,7 +26,13 @@ STORY = (
     "regions and congratulated them on winning the elections.\n\n"
     "He said the elections were held for the first time in the new Russian regions, in "
     "accordance with Russian laws, and that the voting reaffirmed the incumbent leaders.\n\n"
-    "[Source: President of Russia website]"
+    "[Source: Official website of the President of Russia]"
+)
+
+SCHEDULED = (
+    "Putin to visit Chukotka\n\n"
+    "The President will make his first visit to Chukotka, the Kremlin said.\n\n"
+    "[Source: Official website of the President of Russia]"
 )
 
 
@@ -147,8 +154,18 @@ def walk(guide: Guide) -> None:
     guide.follow(desk, desk.get_by_role("button", name="Publish now"))
     guide.shot(desk, "09-published")
 
+    # Another story, scheduled for tomorrow morning: the worker publishes it then.
+    desk.goto(site + "/admin/coverage/article/import/")
+    desk.fill("#id_text", SCHEDULED)
+    guide.follow(desk, desk.locator("input[type=submit]"))
+    desk.select_option("#id_status", "scheduled")
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    desk.fill("#id_publish_at_0", tomorrow)
+    desk.fill("#id_publish_at_1", "07:00")
+    guide.shot(desk, "10-schedule", near="#id_status")
+    guide.follow(desk, desk.locator("input[name=_continue]"))
     desk.goto(site + "/admin/coverage/article/")
-    guide.shot(desk, "10-story-list")
+    guide.shot(desk, "10-scheduled-list")
     desk.goto(story)
     desk.get_by_role("button", name="Add another Correction").click()
     desk.fill("#id_corrections-0-text", "An earlier version gave the wrong number of regions.")

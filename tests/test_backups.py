@@ -114,6 +114,11 @@ def test_export_and_loaddata_round_trip_every_row(tmp_path):
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     call_command("flush", interactive=False, verbosity=0)
     assert not Article.objects.exists()
+    if connection.vendor == "postgresql":
+        # As `manage.py loaddata` finds them in its own transaction: keys checked at its
+        # end, so rows may come in any order (dumpdata orders only by natural keys).
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     call_command("loaddata", str(backup), verbosity=0)
 
     after = snapshot()
