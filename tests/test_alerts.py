@@ -15,7 +15,7 @@ from newsroom.coverage.services.transcript_versions import (
     after_paragraph_edits,
     before_paragraph_edits,
 )
-from newsroom.coverage.syndication import alert_mail
+from newsroom.coverage.syndication import alert_mail, alerts
 from newsroom.coverage.syndication.alert_matching import PhraseIndex
 from tests.factories import (
     ArticleFactory,
@@ -338,7 +338,7 @@ def test_a_revision_before_the_digest_adds_its_paragraphs_to_the_match_not_yet_t
 def test_the_rules_refuse_what_an_alert_cannot_be(db):
     from django.core import signing
 
-    from newsroom.coverage.syndication import alert_matching, alerts
+    from newsroom.coverage.syndication import alert_matching
 
     refusals = [
         ({"email": "no", "kind": "phrase", "frequency": "daily", "phrase": "gas"}, "email"),
@@ -364,12 +364,6 @@ def test_unknown_subjects_and_forms_out_of_shape_are_refused(smtp, client):
     assert client.get("/alerts/new/?transcript=nothing-here").status_code == 404
     ask(client, phrase="gas")
     alert = confirm_from(smtp, client)
-    manage = alerts_manage_url(alert.email)
+    manage = alerts.manage_url(alert.email)
     assert client.post(path_of(manage), {"alert": "x", "action": "boil"}).status_code == 400
     assert client.get("/alerts/stop/eyJhIjoiYWxsIn0:1x:forged/").status_code == 404
-
-
-def alerts_manage_url(email):
-    from newsroom.coverage.syndication import alerts
-
-    return alerts.manage_url(email)

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from newsroom.coverage.models import (
@@ -267,21 +268,17 @@ def _record(delivery, number, *, status, error, took, ok, now) -> WebhookAttempt
             rows.update(state=DeliveryState.FAILED)
         else:
             rows.update(next_attempt_at=now + wait_after(number))
-        failures = subscription.failures + 1
-        paused = failures >= PAUSE_AFTER and subscription.paused_at is None
-        WebhookSubscription.objects.filter(pk=subscription.pk).update(
-            failures=failures,
-            **(
-                {
-                    "paused_at": now,
-                    "paused_reason": f"{failures} attempts in a row failed; the last: {error}"[
-                        :300
-                    ],
-                }
-                if paused
-                else {}
-            ),
-        )
+        # Counted in the database: another worker's attempt at the same endpoint may
+        # have failed meanwhile, and the subscription here was read before the POST.
+        counted = WebhookSubscription.objects.filter(pk=subscription.pk)
+        counted.update(failures=F("failures") + 1)
+        failures = counted.values_list("failures", flat=True).get()
+        paused = False
+        if failures >= PAUSE_AFTER:
+            reason = f"{failures} attempts in a row failed; the last: {error}"
+            paused = bool(
+                counted.filter(paused_at=None).update(paused_at=now, paused_reason=reason[:300])
+            )
     if paused:
         logger.warning("Paused webhook %s after %s failed attempts", subscription.pk, failures)
     elif number < MAX_ATTEMPTS:
