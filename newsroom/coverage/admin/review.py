@@ -33,6 +33,7 @@ from newsroom.coverage.services.checks import publication_obstacles
 from newsroom.coverage.services.linking import accept_tags, unlinked_mentions, untagged_events
 from newsroom.coverage.services.publishing import CONFIRM, set_citation_status
 from newsroom.coverage.services.quotes import check_story
+from newsroom.coverage.services.revisions import keep_version, keep_version_of
 
 
 @dataclass
@@ -70,10 +71,9 @@ def review_view(model_admin, request, object_id):
     article = get_object_or_404(Article, pk=object_id)
     if not model_admin.has_view_or_change_permission(request, article):
         raise PermissionDenied
+    # Through the story's own relation, each citation knows its story without a query.
     suggested = (
-        Citation.objects.filter(
-            article=article, status=CitationStatus.SUGGESTED, segment__isnull=False
-        )
+        article.citations.filter(status=CitationStatus.SUGGESTED, segment__isnull=False)
         .select_related("segment__transcript", "segment__speaker")
         .order_by("-score", "pk")
     )
@@ -129,7 +129,9 @@ def decide(request, article, suggested) -> str:
         status = CitationStatus.CONFIRMED if verb == "confirm" else CitationStatus.REJECTED
     else:
         return ""
-    with transaction.atomic():
+    # One version of the story, noted with the decisions (its words do not change).
+    with transaction.atomic(), keep_version(request.user):
+        keep_version_of(article)
         for citation in chosen:
             relation = request.POST.get(f"relation-{citation.pk}")
             if relation in CitationRelation.values and relation != citation.relation:

@@ -26,7 +26,7 @@ from newsroom.coverage.services.checks import (
     check_evidence,
     refusal,
 )
-from newsroom.coverage.services.revisions import keep_version, say_in_version
+from newsroom.coverage.services.revisions import keep_version, keep_version_of, say_in_version
 from newsroom.coverage.syndication import events
 
 PUBLISH = "coverage.publish_article"
@@ -229,13 +229,15 @@ def add_correction(*, article: Article, user, text: str) -> Correction:
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Write the correction readers will see."})
-    with transaction.atomic():
+    with transaction.atomic(), keep_version(user):
+        keep_version_of(article)
         correction = Correction.objects.create(article=article, text=text, created_by=user)
         # A correction changes what readers are given: a new version (its ETag, the
         # ninjs version partners see) as an edit is.
         Article.objects.filter(pk=article.pk).update(
             updated_at=correction.created_at, version=F("version") + 1
         )
+        say_in_version(f"correction: “{text[:60]}”")
     log(user, article, f"Correction: {text[:200]}")
     if article.is_public:
         events.announce(WebhookEvent.STORY_CORRECTED, article)
@@ -246,12 +248,16 @@ def set_citation_status(*, citation: Citation, user, status: str) -> Citation:
     """Confirm or reject a citation (or return it to suggested), logged on both objects."""
     if not may_set_citation_status(user, previous=None, status=status):
         require(user, CONFIRM, "confirm or reject citations")
-    citation.status = status
-    citation.save(update_fields=["status"])
-    message = f"Citation {citation.get_status_display().lower()}: “{citation.quote[:120]}”"
-    log(user, citation, message)
-    log(user, citation.article, message)
-    say_in_version(f"citation {citation.get_status_display().lower()}: “{citation.quote[:60]}”")
+    # The story's history keeps the decision as a version, noted with it (one version
+    # for all the decisions of one save, review or request).
+    with transaction.atomic(), keep_version(user):
+        keep_version_of(citation.article)
+        citation.status = status
+        citation.save(update_fields=["status"])
+        message = f"Citation {citation.get_status_display().lower()}: “{citation.quote[:120]}”"
+        log(user, citation, message)
+        log(user, citation.article, message)
+        say_in_version(f"citation {citation.get_status_display().lower()}: “{citation.quote[:60]}”")
     return citation
 
 

@@ -46,6 +46,8 @@ NOTED = {
     Article: (*COMPARED[Article], "source", "other_sources", "people", "events", "places"),
     Transcript: (*COMPARED[Transcript], "source", "event", "place", "publish_at"),
 }
+# What every save changes by itself: not a change anyone made.
+CHANGED_BY_EVERY_SAVE = {"id", "version", "updated_at"}
 # What else a save did, said by the services that did it (citations decided).
 _said: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("said", default=None)
 
@@ -82,6 +84,13 @@ def say_in_version(note: str) -> None:
         said.append(note)
 
 
+def keep_version_of(obj) -> None:
+    """Keep a version of `obj` in the version being kept though it is not saved (what
+    was done to it elsewhere, such as citations decided, is its note)."""
+    if reversion.is_active():
+        reversion.add_to_revision(obj)
+
+
 @receiver(post_revision_commit)
 def _note_what_changed(sender, revision, versions, **kwargs):
     if revision.comment:
@@ -95,6 +104,10 @@ def _note_what_changed(sender, revision, versions, **kwargs):
     if notes:
         revision.comment = "; ".join(notes)[:1000]
         revision.save(update_fields=["comment"])
+    else:
+        # A save that changed nothing (a button that saves the form on its way, such as
+        # "Suggest citations") keeps no version: the list holds changes only.
+        revision.delete()
 
 
 def _previous(version: Version) -> Version | None:
@@ -124,6 +137,16 @@ def describe(model, older: Version | None, newer: Version) -> list[str]:
             notes += [f"removed {field.verbose_name}: {', '.join(removed)}"] if removed else []
         elif old != new:
             fields.append(str(field.verbose_name))
+    if not fields and not notes:
+        # Nothing an editor reads changed: name what did (a new publication time).
+        fields = [
+            str(field.verbose_name)
+            for field in model._meta.concrete_fields
+            if field.name not in NOTED[model]
+            and field.name not in CHANGED_BY_EVERY_SAVE
+            and not field.generated
+            and old_data.get(field.attname) != new_data.get(field.attname)
+        ]
     return ([f"changed {', '.join(fields)}"] if fields else []) + notes
 
 
