@@ -398,6 +398,10 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("NEWSROOM_API_ANON_RATE", "300/minute"),
         "user": os.environ.get("NEWSROOM_API_USER_RATE", "1200/minute"),
     },
+    # Count the client's address, as the sign-in lockout does: with no proxy in front
+    # (0) the connection's, so an X-Forwarded-For a client made up buys no new
+    # allowance; behind N proxies the one the Nth proxy saw.
+    "NUM_PROXIES": env_int("DJANGO_PROXY_COUNT", default=0),
 }
 
 SPECTACULAR_SETTINGS = {

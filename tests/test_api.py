@@ -474,6 +474,35 @@ def test_anonymous_clients_are_throttled(api, settings):
     assert statuses == [200, 200, 200, 429]
 
 
+@pytest.mark.parametrize(
+    ("proxies", "expected"),
+    [(None, [200, 200, 429, 429]), (1, [200, 200, 200, 200])],
+)
+def test_the_throttle_counts_the_clients_address(api, settings, proxies, expected):
+    """As configured (no proxy), a made-up X-Forwarded-For is no new client; behind one
+    proxy (DJANGO_PROXY_COUNT=1), the address it forwards is."""
+    from django.core.cache import cache
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import AnonRateThrottle
+
+    if proxies is not None:
+        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": proxies}
+    cache.clear()
+    AnonRateThrottle.THROTTLE_RATES = {**api_settings.DEFAULT_THROTTLE_RATES, "anon": "2/minute"}
+    try:
+        statuses = [
+            api.get(f"{API}/sources/", HTTP_X_FORWARDED_FOR=address).status_code
+            for address in ["203.0.113.1", "203.0.113.1", "203.0.113.2", "203.0.113.3"]
+        ]
+        # The first reader's third request, behind a proxy or not, is one too many.
+        limited = api.get(f"{API}/sources/", HTTP_X_FORWARDED_FOR="203.0.113.1")
+    finally:
+        AnonRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        cache.clear()
+    assert statuses == expected
+    assert limited.status_code == 429 and int(limited["Retry-After"]) > 0
+
+
 class TestDatabaseRefusalsAreClientErrors:
     def test_deleting_a_source_still_in_use_is_409(self, api, editor):
         transcript = TranscriptFactory()
