@@ -29,6 +29,15 @@ STORY = (
     "[Source: Official website of the President of Russia]"
 )
 
+# Quotes the seed transcript's first speech: one as in the record, one misquoted.
+QUOTED = (
+    "Putin hails a high turnout in regional elections\n\n"
+    'President Vladimir Putin said the elections were "open, fair and competitive".\n\n'
+    '"The turnout was also very high, which shows the growing political maturity of our '
+    'society," Putin said.\n\n'
+    "[Source: Official website of the President of Russia]"
+)
+
 SCHEDULED = (
     "Putin to visit Chukotka\n\n"
     "The President will make his first visit to Chukotka, the Kremlin said.\n\n"
@@ -154,6 +163,13 @@ def walk(guide: Guide) -> None:
     guide.follow(desk, desk.get_by_role("button", name="Publish now"))
     guide.shot(desk, "09-published")
 
+    # A story that misquotes the record: the review screen shows the difference.
+    desk.goto(site + "/admin/coverage/article/import/")
+    desk.fill("#id_text", QUOTED)
+    guide.follow(desk, desk.locator("input[type=submit]"))
+    guide.follow(desk, desk.get_by_role("button", name="Suggest citations"))
+    guide.shot(desk, "09-quote-differs", near=".review-quotes")
+
     # Another story, scheduled for tomorrow morning: the worker publishes it then.
     desk.goto(site + "/admin/coverage/article/import/")
     desk.fill("#id_text", SCHEDULED)
@@ -167,12 +183,19 @@ def walk(guide: Guide) -> None:
     desk.goto(site + "/admin/coverage/article/")
     guide.shot(desk, "10-scheduled-list")
     desk.goto(story)
+    desk.fill("#id_standfirst", "The President spoke to 26 heads of regions by video link.")
     desk.get_by_role("button", name="Add another Correction").click()
     desk.fill("#id_corrections-0-text", "An earlier version gave the wrong number of regions.")
     guide.shot(desk, "11-corrections", near="#corrections-group")
     guide.follow(desk, desk.locator("input[name=_continue]"))
     guide.follow(desk, desk.get_by_role("link", name="Versions"))
     guide.shot(desk, "12-versions")
+    desk.locator("input[name=a]").last.check()
+    desk.locator("input[name=b]").first.check()
+    guide.follow(desk, desk.get_by_role("button", name="Compare the chosen versions"))
+    guide.shot(desk, "12-versions-compared")
+    guide.follow(desk, desk.get_by_role("button", name="Restore").last)
+    guide.shot(desk, "12-restored")
     desk.goto(story)
     guide.follow(desk, desk.get_by_role("button", name="Withdraw…"))
     desk.fill("#id_reason", "The meeting was reported under the wrong date.")
