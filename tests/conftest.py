@@ -62,3 +62,22 @@ def reporter(db):
 @pytest.fixture
 def editor(db):
     return member_of("Editor", "editor")
+
+
+@pytest.fixture
+def seeded_synonyms(db):
+    """The synonyms their migration adds, again if a transactional test's flush emptied
+    the table (as the editorial groups are made again in e2e/conftest.py)."""
+    import importlib
+
+    from django.apps import apps
+
+    from newsroom.coverage.models import Synonym
+    from newsroom.coverage.search import lexicon
+
+    if not Synonym.objects.exists():
+        importlib.import_module("newsroom.coverage.migrations.0022_search_synonyms").add_groups(
+            apps, None
+        )
+    lexicon.forget()
+    return Synonym.objects.all()

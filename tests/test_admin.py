@@ -35,6 +35,7 @@ FACTORIES = {
         state=models.JobState.DONE,
         result="3 citations suggested.",
     ),
+    models.Synonym: lambda: models.Synonym.objects.create(wordings="truce\nceasefire"),
     models.WebhookSubscription: lambda: webhook(),
     models.WebhookDelivery: lambda: models.WebhookDelivery.objects.create(
         subscription=webhook(),
@@ -79,6 +80,7 @@ CHANGELIST_QUERIES = {
     "AccessFailureLog": 8,
     "WebhookSubscription": 5,
     "WebhookDelivery": 5,
+    "Synonym": 7,
 }
 
 

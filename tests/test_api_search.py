@@ -99,6 +99,9 @@ def test_query_count_is_locked_and_does_not_grow(api, found):
     for n in range(15):
         SegmentFactory(text=f"Governors meeting {n}.")
         ArticleFactory(headline=f"Governors {n}", body="Governors again.")
+    # New people (the passages' speakers) are new names: the next search reads the
+    # names and synonyms again, in one query, and the one after does not.
+    assert count() == small + 1
     # One ranking query per kind and one reading the rows shown per kind; PostgreSQL
     # first plans them for the words searched.
     assert count() == small == 4 + (connection.vendor == "postgresql")

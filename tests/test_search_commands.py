@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -9,20 +10,33 @@ from django.db import connection
 
 from newsroom.coverage.models import Segment
 from newsroom.coverage.search import postgres
-from newsroom.coverage.search.relevance import CASES
+from newsroom.coverage.search.relevance import CASES, READERS
 
 pytestmark = pytest.mark.django_db
 
 
 def test_evaluate_search_ranks_the_gold_archive_and_leaves_nothing_behind():
     out = io.StringIO()
-    call_command("evaluate_search", "--load", stdout=out)
+    call_command("evaluate_search", "--load", "--cases", str(CASES), stdout=out)
     report = out.getvalue()
     assert f"({connection.vendor})" in report
     cases = len(json.loads(CASES.read_text())["cases"])
     assert f"top 3: {cases}/{cases}" in report
     assert "erdogan-moscow-2020-03-05 ¶6" in report
     assert not Segment.objects.exists()  # rolled back
+
+
+def test_evaluate_search_reports_the_tuned_and_held_out_parts_apart():
+    out = io.StringIO()
+    call_command("evaluate_search", "--load", stdout=out)
+    report = out.getvalue()
+    readers = json.loads(READERS.read_text())["cases"]
+    held_out = sum(case["part"] == "held-out" for case in readers)
+    assert held_out >= 10
+    assert re.search(rf"^held-out: top 1 \d+, top 3 \d+, top 10 \d+ of {held_out}$", report, re.M)
+    tuned = len(readers) - held_out + len(json.loads(CASES.read_text())["cases"])
+    assert re.search(rf"^tuned: top 1 \d+, top 3 \d+, top 10 \d+ of {tuned}$", report, re.M)
+    assert re.search(r"^held-out, question: ", report, re.M)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="RUM is PostgreSQL's")

@@ -27,4 +27,6 @@ def test_every_known_answer_ranks_in_the_top_three():
     common_word = Segment.objects.count() // 50
     common = [row for row in judged if row.kind == "passages" and row.common >= common_word]
     assert len(common) >= 15, str(sorted(row.common for row in judged))
-    assert sum(row.matches >= 10 for row in judged) >= 4
+    # (Four before names and synonyms were read: a query that fell back to any word now
+    # finds its answer with all of them, among fewer.)
+    assert sum(row.matches >= 10 for row in judged) >= 3

@@ -20,6 +20,7 @@ class CoverageConfig(AppConfig):
         from newsroom.coverage import loading
         from newsroom.coverage.cache import invalidation, keys
         from newsroom.coverage.cache.collecting import record_loaded
+        from newsroom.coverage.search import lexicon
         from newsroom.coverage.services import revisions  # noqa: F401 (registers versions)
 
         # What pages show, and what changes touch: see newsroom/coverage/cache.
@@ -37,6 +38,7 @@ class CoverageConfig(AppConfig):
             loading.fill_citation_record, sender="coverage.Citation", dispatch_uid="record"
         )
         post_migrate.connect(_repair_sqlite_schema, sender=self, dispatch_uid="sqlite-schema")
+        lexicon.connect_signals()
 
 
 def _repair_sqlite_schema(using, **kwargs):

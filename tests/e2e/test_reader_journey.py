@@ -58,6 +58,23 @@ def test_search_for_a_transcript_phrase_finds_its_passage(page, seeded_site):
     assert "Donbass will never fail you" in target(page)["text"]
 
 
+def test_search_for_a_name_spelled_otherwise_says_which_name_it_matched(page, seeded_site):
+    page.goto(seeded_site + "/")
+    page.get_by_role("searchbox", name="Search").fill("Sergey Sobyanin")
+    page.get_by_role("button", name="Search").first.click()
+    page.wait_for_url("**/search/?q=*")
+    said = page.locator(".search-readings li").first.inner_text()
+    assert said == "“Sergey Sobyanin” as Sobyanin: a name of Sergei Sobyanin in the archive"
+    first = page.locator("ol.results > li").first
+    assert "Sobyanin" in first.locator("mark").all_inner_texts()
+    first.locator("a").first.click()
+    page.wait_for_load_state()
+    # The result leads to a page that holds the name as the archive spells it.
+    assert "Sobyanin" in page.locator("main").inner_text()
+    results = Axe().run(page.goto(seeded_site + "/search/?q=Sergey+Sobyanin") and page)
+    assert not results.violations_count, results.generate_report()
+
+
 PAGE_TYPES = {
     "home": "/",
     "story list": "/stories/",
@@ -74,6 +91,8 @@ PAGE_TYPES = {
     "search with errors": "/search/?q=Donbass&date_from=nope",
     # Stories matched in their headlines, a passage only in its speaker's title.
     "search, found in a headline and a speaker's title": "/search/?q=governors",
+    # A name spelled otherwise than the archive does: the page says what it searched.
+    "search, a name spelled otherwise": "/search/?q=Sergey+Sobyanin",
 }
 
 

@@ -6,8 +6,18 @@ from newsroom.coverage.admin import (
     citations,
     people,
     simple,
+    synonyms,
     transcripts,
     webhooks,
 )
 
-__all__ = ["articles", "background", "citations", "people", "simple", "transcripts", "webhooks"]
+__all__ = [
+    "articles",
+    "background",
+    "citations",
+    "people",
+    "simple",
+    "synonyms",
+    "transcripts",
+    "webhooks",
+]

@@ -68,6 +68,7 @@ UNSEEN = {
     "webhookattempt",
     "alert",
     "alertmatch",
+    "synonym",  # read by search, whose answers are never cached
 }
 # The fields that place a story or transcript in the lists about other objects.
 PLACED_BY = {

@@ -29,6 +29,7 @@ from newsroom.coverage.models.people import Person, PersonName, Role
 from newsroom.coverage.models.places import Place, PlaceKind, PlaceName
 from newsroom.coverage.models.revisions import TranscriptRevision
 from newsroom.coverage.models.sources import Source, SourceKind
+from newsroom.coverage.models.synonyms import Synonym
 from newsroom.coverage.models.transcripts import (
     IndexTotals,
     Segment,
@@ -82,6 +83,7 @@ __all__ = [
     "SegmentTerm",
     "Source",
     "SourceKind",
+    "Synonym",
     "TermStat",
     "Transcript",
     "TranscriptRevision",

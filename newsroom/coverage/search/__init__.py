@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from newsroom.coverage.models import Article, Segment, Transcript
-from newsroom.coverage.search import postgres, sqlite
+from newsroom.coverage.search import lexicon, postgres, sqlite
 from newsroom.coverage.search.query import Query, parse
 
 LIMIT = 100  # best results of each kind taken before merging
@@ -52,7 +52,7 @@ def search(
 
     When nothing has every wanted word, those with any of them are returned instead.
     """
-    strict = parse(text)
+    strict = parse(text, lexicon.current())
     found = Results(query=strict)
     for query in (strict, strict.relaxed()):
         if not query or found:

@@ -19,9 +19,10 @@ from django.db.models.expressions import RawSQL
 from newsroom.coverage.linking.tokens import fold, stem
 from newsroom.coverage.models import Article, Segment
 from newsroom.coverage.models.search_vectors import CONFIG
-from newsroom.coverage.search.query import Query, websearch
+from newsroom.coverage.search.query import Query, tsquery
 
 CANDIDATES = 200  # matches of each kind ranked without a ranking index, newest first
+POOL = 2000  # matches ranked whole where the ranking index is not used
 COMMON = 0.1  # a query matching more than this share of the rows is ranked as without RUM
 STATISTICS_TTL = 600  # seconds a process trusts what it read of the words' statistics
 WINDOW = 20_000  # the newest rows of each kind looked at first, without one
@@ -68,7 +69,7 @@ def planned_for_their_words(using: str = "default"):
 
 
 def search_query(query: Query) -> SearchQuery:
-    return SearchQuery(websearch(query), config=CONFIG, search_type="websearch")
+    return SearchQuery(tsquery(query), config=CONFIG, search_type="raw")
 
 
 _ranking_indexes: dict[str, set[str]] = {}  # database name → its RUM indexes
@@ -94,13 +95,12 @@ def rank(queryset, query: Query, kind: str, limit: int) -> list[tuple[int, float
     tsquery = search_query(query)
     vector = F("search_vector")
     matches = queryset.filter(search_vector=tsquery)
-    if has_ranking_index(queryset.model, queryset.db) and not too_common(
-        queryset.model, query, queryset.db
-    ):
+    model, using = queryset.model, queryset.db
+    if has_ranking_index(model, using) and not too_common(model, query, using):
         # Ordered by distance alone: a tie-break would cost PostgreSQL the index order.
         ranked = matches.alias(distance=Distance(vector, tsquery)).order_by("distance")
     else:
-        ranked = matches.filter(pk__in=_newest(queryset.model, query, queryset.db))
+        ranked = matches.filter(pk__in=_pool(queryset, query, matches))
         ranked = ranked.alias(score=_rank(tsquery)).order_by("-score", "-pk")
     own = Value(True)
     if kind == "passage":
@@ -111,6 +111,39 @@ def rank(queryset, query: Query, kind: str, limit: int) -> list[tuple[int, float
     return list(ranked.values_list("pk", "rank", "own")[:limit])
 
 
+def _pool(queryset, query: Query, matches) -> list[int] | RawSQL:
+    """Return the matches a query without a ranking index (or too common for one) ranks.
+
+    Every match, when there are at most POOL (words common alone are often rare
+    together: "governors elected September 2016"); otherwise the matches holding the
+    query's rare terms, which say what it is about ("why did Putin convene the Security
+    Council about Afghanistan": Afghanistan), when it has any; otherwise the newest.
+    """
+    model, using = queryset.model, queryset.db
+    pool = list(matches.order_by().values_list("pk", flat=True)[: POOL + 1])
+    if len(pool) <= POOL:
+        return pool
+    shares = word_shares(model, using)
+    rare = tuple(t for t in query.wanted if _share(t, shares) <= COMMON)
+    if rare and len(rare) < len(query.wanted):
+        about = replace(query, terms=rare + tuple(query.unwanted), every=False)
+        about_matches = matches.filter(search_vector=search_query(about))
+        if has_ranking_index(model, using) and not too_common(model, about, using):
+            nearest = about_matches.alias(
+                distance=Distance(F("search_vector"), search_query(about))
+            )
+            return list(nearest.order_by("distance").values_list("pk", flat=True)[:POOL])
+        held = list(about_matches.order_by().values_list("pk", flat=True)[: POOL + 1])
+        if len(held) <= POOL:
+            return held
+    return _newest(model, query, using)
+
+
+def _share(term, shares: dict[str, float]) -> float:
+    """Return the share of rows holding `term`, bounded from above (see too_common)."""
+    return sum(min(shares.get(stem(fold(word)), 0.0) for word in form) for form in term.forms)
+
+
 def too_common(model, query: Query, using="default") -> bool:
     """Tell whether `query` matches more than COMMON of `model`'s rows, by the statistics.
 
@@ -118,17 +151,15 @@ def too_common(model, query: Query, using="default") -> bool:
     paragraphs costs about a second on a million, a cheap way to load the database. Such
     a query finds nearly everything, so its best matches mean little; it is ranked as
     without RUM, over the newest matches only. The share of a query is that of its
-    rarest term (of its terms together, when any one is enough), and a phrase's share
-    that of its rarest word: both bounds from above, so no rare query is ever taken
-    for a common one.
+    rarest term (of its terms together, when any one is enough), a phrase's share that
+    of its rarest word, and a term's that of its wordings together: bounds from above,
+    so no rare query is ever taken for a common one.
     """
     shares = word_shares(model, using)
     if not shares:
         return False
     # Snowball's English stemmer, as PostgreSQL's configuration stems.
-    per_term = [
-        min(shares.get(stem(fold(word)), 0.0) for word in term.words) for term in query.wanted
-    ]
+    per_term = [_share(term, shares) for term in query.wanted]
     share = min(per_term, default=0.0) if query.every else sum(per_term)
     return share > COMMON
 
@@ -180,8 +211,8 @@ def _newest(model, query: Query, using: str) -> RawSQL:
     # rows, then, only if those are too few, anywhere. The ORM cannot say a UNION ALL
     # whose second branch PostgreSQL runs only when the first falls short.
     table = connections[using].ops.quote_name(model._meta.db_table)
-    match = f"search_vector @@ websearch_to_tsquery('{CONFIG}', %s)"
-    text = websearch(query)
+    match = f"search_vector @@ to_tsquery('{CONFIG}', %s)"
+    text = tsquery(query)
     return RawSQL(
         f"(SELECT id FROM {table} WHERE id > (SELECT max(id) FROM {table}) - %s "
         f"AND {match} ORDER BY id DESC LIMIT %s) "

@@ -14,6 +14,9 @@ from newsroom.coverage.search.query import Query
 
 GOLD = Path(__file__).resolve().parents[3] / "tests" / "gold" / "real"
 CASES = GOLD.parent / "search.json"
+# Readers' queries added for issue 33: questions, other spellings of names, synonyms,
+# numbers written otherwise; each marked tuned or held-out.
+READERS = GOLD.parent / "search_readers.json"
 
 
 def load_archive(directory: Path = GOLD) -> None:
@@ -34,6 +37,8 @@ class Judged:
     rank: int | None  # the right answer's place in the results, None when not found
     matches: int  # published rows of that kind matching the query (any word, if none had all)
     common: int  # published rows of that kind matching the query's most common word
+    type: str = "keyword"  # keyword, question, name, synonym or number
+    part: str = "tuned"  # tuned, or held-out: measured, never tuned on
 
 
 def evaluate(path: Path = CASES) -> list[Judged]:
@@ -52,6 +57,8 @@ def evaluate(path: Path = CASES) -> list[Judged]:
                 ranks[0] if ranks else None,
                 _matches(results.query, kind),
                 max(_matches(Query((term,)), kind) for term in results.query.wanted),
+                case.get("type", "keyword"),
+                case.get("part", "tuned"),
             )
         )
     return judged

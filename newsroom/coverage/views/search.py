@@ -55,6 +55,7 @@ def search_view(request):
         "page": page,
         "total": len(results),
         "every_word": results.every_word,
+        "readings": results.query.readings,
         "capped": any(sum(r.kind == kind for r in results) >= LIMIT for kind in KINDS),
         "query_string": params.urlencode(),
     }

@@ -1,5 +1,6 @@
 """Rank the right answer of every query in the search relevance set."""
 
+from collections import defaultdict
 from contextlib import nullcontext
 from pathlib import Path
 from unittest.mock import patch
@@ -8,19 +9,28 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from newsroom.coverage.search import postgres
-from newsroom.coverage.search.relevance import CASES, GOLD, evaluate, load_archive
+from newsroom.coverage.search.relevance import CASES, GOLD, READERS, evaluate, load_archive
 
 
 class Command(BaseCommand):
     help = (
-        "Search for every query of the relevance set (tests/gold/search.json) and print "
-        "where its known best answer ranks. With --load, first writes the seed and the gold "
-        "archive (tests/gold/real) and rolls everything back afterwards."
+        "Search for every query of the relevance sets (tests/gold/search.json and "
+        "search_readers.json) and print where each known best answer ranks, with the "
+        "figures of the tuned and the held-out parts apart. With --load, first writes the "
+        "seed and the gold archive (tests/gold/real), with --synthetic that many newer "
+        "passages after it, and rolls everything back afterwards."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--cases", default=str(CASES))
+        parser.add_argument("--cases", action="append", help="A relevance set (repeatable).")
         parser.add_argument("--load", action="store_true", help="Load the gold archive first.")
+        parser.add_argument(
+            "--synthetic",
+            type=int,
+            default=0,
+            help="With --load: generate this many synthetic passages (and a tenth as many "
+            "stories) after the gold archive, newer than all of it.",
+        )
         parser.add_argument(
             "--bounded",
             action="store_true",
@@ -28,25 +38,55 @@ class Command(BaseCommand):
             "the newest matches (to see what RUM changes).",
         )
 
-    def handle(self, *args, cases, load, bounded, **options):
+    def handle(self, *args, cases, load, synthetic, bounded, **options):
         # --bounded answers "no RUM index" for this run only.
         without_rum = lambda model, using="default": False  # noqa: E731
         ranking = (
             patch.object(postgres, "has_ranking_index", without_rum) if bounded else nullcontext()
         )
+        judged = []
         with ranking, transaction.atomic():
             if load:
                 load_archive(GOLD)
-            judged = evaluate(Path(cases))
+                if synthetic:
+                    from benchmarks.synthetic import Generator
+
+                    per = 500
+                    Generator(seed=18).run(
+                        stories=synthetic // 10,
+                        transcripts=max(1, synthetic // per),
+                        segments_per_transcript=per,
+                    )
+                    if connection.vendor == "postgresql":
+                        with connection.cursor() as cursor:
+                            cursor.execute("ANALYZE coverage_segment, coverage_article")
+            for path in cases or [CASES, READERS]:
+                judged += evaluate(Path(path))
             transaction.set_rollback(True)
         self.stdout.write(
-            f"{'rank':>4}  {'matches':>9}  {'its word':>9}  query → answer ({connection.vendor})"
+            f"{'rank':>4}  {'matches':>9}  {'its word':>9}  part      type      "
+            f"query → answer ({connection.vendor})"
         )
         for row in judged:
             rank = "-" if row.rank is None else str(row.rank)
             self.stdout.write(
-                f"{rank:>4}  {row.matches:>9,}  {row.common:>9,}  {row.query} → {row.answer}"
+                f"{rank:>4}  {row.matches:>9,}  {row.common:>9,}  {row.part:<9} {row.type:<9} "
+                f"{row.query} → {row.answer}"
             )
+        by_part = defaultdict(list)
+        for row in judged:
+            by_part[row.part].append(row)
+            by_part[f"{row.part}, {row.type}"].append(row)
+        for name in sorted(by_part):
+            self.stdout.write(f"{name}: {_figures(by_part[name])}")
+        # The overall line, which the benchmark reads.
         top3 = sum(1 for row in judged if row.rank is not None and row.rank <= 3)
         first = sum(1 for row in judged if row.rank == 1)
         self.stdout.write(f"top 1: {first}/{len(judged)}; top 3: {top3}/{len(judged)}")
+
+
+def _figures(rows) -> str:
+    def within(n):
+        return sum(1 for row in rows if row.rank is not None and row.rank <= n)
+
+    return f"top 1 {within(1)}, top 3 {within(3)}, top 10 {within(10)} of {len(rows)}"
