@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 STALE_JOB = timedelta(minutes=30)  # a running job nothing moved for this long is requeued
 KEEP_TASKS = timedelta(days=1)  # finished tasks of the database queue, for inspection
+SWEEP_INDEX_BATCHES = 4  # of 5,000 paragraphs: what one sweep adds to the linking index
 
 
 def dated_between(start, end) -> list:
@@ -42,6 +43,7 @@ def live_workers(now) -> set[str]:
 
 def sweep(now=None) -> dict:
     """Publish what is due, requeue abandoned work; return what was done."""
+    from newsroom.coverage.linking.index import index_pending
     from newsroom.coverage.services.editing import forget_old
     from newsroom.coverage.services.publishing import publish_scheduled
     from newsroom.coverage.syndication.alert_mail import send_found
@@ -63,6 +65,9 @@ def sweep(now=None) -> dict:
         "webhooks_sent": send_due(now),
         # Immediate alerts a lost task did not tell, and the daily digest once it is due.
         "alert_mails": send_found(daily=False, now=now) + send_found(daily=True, now=now),
+        # New paragraphs join the statistics search ranks by (and linking reads), a few
+        # batches a sweep so that a large import never holds the sweep up for long.
+        "paragraphs_indexed": index_pending(batches=SWEEP_INDEX_BATCHES),
     }
 
 

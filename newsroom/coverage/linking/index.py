@@ -13,14 +13,16 @@ BATCH = 5000
 COLUMNS = ("segment_id", "transcript_id", "length", "stem", "count")
 
 
-def index_pending(progress=None) -> int:
+def index_pending(progress=None, batches: int | None = None) -> int:
     """Index every segment not indexed since its text last changed; return how many.
 
     `progress`, if given, is called with the size of each batch done. Pending segments
     are found through a partial index, in key order, so each batch costs the same.
+    `batches`, if given, stops after that many batches (the rest waits for next time).
     """
     done, last = 0, 0
-    while True:
+    while batches is None or batches > 0:
+        batches = None if batches is None else batches - 1
         batch = list(
             Segment.objects.filter(token_count__isnull=True, pk__gt=last)
             .order_by("pk")
@@ -34,6 +36,8 @@ def index_pending(progress=None) -> int:
         last = batch[-1]
         if progress:
             progress(len(batch))
+    logger.info("Indexed %d paragraphs for the linking engine; more wait", done)
+    return done
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from newsroom.coverage.models import Article, Segment, Transcript
-from newsroom.coverage.search import lexicon, postgres, sqlite
+from newsroom.coverage.search import lexicon, postgres, ranking, sqlite
 from newsroom.coverage.search.query import Query, parse
 
 LIMIT = 100  # best results of each kind taken before merging
@@ -95,8 +95,17 @@ def _search(query: Query, kind, person, date_from, date_to, limit) -> list[Resul
         if name in wanted:
             results += _ranked(queryset, query, name, limit)
     # What a result says in its own words comes first: a passage found only through its
-    # speaker's title ("Governor of …") is not about what the reader asked.
-    return sorted(results, key=lambda r: (not r.own_words, -r.rank))
+    # speaker's title ("Governor of …") is not about what the reader asked. The best of
+    # each engine are ordered by one formula, the same on every database.
+    results.sort(key=lambda r: (not r.own_words, -r.rank))
+    return ranking.rerank(results, query, _fields_of)
+
+
+def _fields_of(kind: str, pks: list[int]) -> dict[int, dict[str, str]]:
+    """Return {pk: {field: text}} of the rows `ranking` scores."""
+    names = [name for name, _ in ranking.FIELDS[kind]]
+    rows = searched(kind).filter(pk__in=pks).order_by().values_list("pk", *names)
+    return {pk: dict(zip(names, texts, strict=True)) for pk, *texts in rows}
 
 
 def _ranked(queryset, query: Query, kind: str, limit: int) -> list[Result]:

@@ -100,8 +100,14 @@ def rank(queryset, query: Query, kind: str, limit: int) -> list[tuple[int, float
         # Ordered by distance alone: a tie-break would cost PostgreSQL the index order.
         ranked = matches.alias(distance=Distance(vector, tsquery)).order_by("distance")
     else:
-        ranked = matches.filter(pk__in=_pool(queryset, query, matches))
-        ranked = ranked.alias(score=_rank(tsquery)).order_by("-score", "-pk")
+        pool, about = _pool(queryset, query, matches)
+        # ts_rank weighs every word alike: a pool found by the query's rare words is
+        # ordered by them first, or the common words' repetitions would push them out.
+        ranked = matches.filter(pk__in=pool).alias(score=_rank(tsquery))
+        if about is not None:
+            ranked = ranked.alias(about=_rank(search_query(about))).order_by("-about", "-score")
+        else:
+            ranked = ranked.order_by("-score", "-pk")
     own = Value(True)
     if kind == "passage":
         # Own words: any wanted term in the text, as SQLite's bm25 over the text tells.
@@ -111,32 +117,35 @@ def rank(queryset, query: Query, kind: str, limit: int) -> list[tuple[int, float
     return list(ranked.values_list("pk", "rank", "own")[:limit])
 
 
-def _pool(queryset, query: Query, matches) -> list[int] | RawSQL:
+def _pool(queryset, query: Query, matches) -> tuple[list[int] | RawSQL, Query | None]:
     """Return the matches a query without a ranking index (or too common for one) ranks.
 
     Every match, when there are at most POOL (words common alone are often rare
     together: "governors elected September 2016"); otherwise the matches holding the
     query's rare terms, which say what it is about ("why did Putin convene the Security
     Council about Afghanistan": Afghanistan), when it has any; otherwise the newest.
+    With the pool, the query of the rare words when they found it (None otherwise).
     """
     model, using = queryset.model, queryset.db
     pool = list(matches.order_by().values_list("pk", flat=True)[: POOL + 1])
     if len(pool) <= POOL:
-        return pool
+        return pool, None
     shares = word_shares(model, using)
     rare = tuple(t for t in query.wanted if _share(t, shares) <= COMMON)
     if rare and len(rare) < len(query.wanted):
         about = replace(query, terms=rare + tuple(query.unwanted), every=False)
-        about_matches = matches.filter(search_vector=search_query(about))
+        about_matches = matches.order_by().filter(search_vector=search_query(about))
         if has_ranking_index(model, using) and not too_common(model, about, using):
             nearest = about_matches.alias(
                 distance=Distance(F("search_vector"), search_query(about))
             )
-            return list(nearest.order_by("distance").values_list("pk", flat=True)[:POOL])
-        held = list(about_matches.order_by().values_list("pk", flat=True)[: POOL + 1])
+            # RUM computes the distance of each row it returns: the nearest CANDIDATES.
+            top = nearest.order_by("distance").values_list("pk", flat=True)[:CANDIDATES]
+            return list(top), about
+        held = list(about_matches.values_list("pk", flat=True)[: POOL + 1])
         if len(held) <= POOL:
-            return held
-    return _newest(model, query, using)
+            return held, about
+    return _newest(model, query, using), None
 
 
 def _share(term, shares: dict[str, float]) -> float:

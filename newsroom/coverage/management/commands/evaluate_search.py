@@ -1,5 +1,6 @@
 """Rank the right answer of every query in the search relevance set."""
 
+import json
 from collections import defaultdict
 from contextlib import nullcontext
 from pathlib import Path
@@ -8,6 +9,7 @@ from unittest.mock import patch
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from newsroom.coverage.linking.index import index_pending
 from newsroom.coverage.search import postgres
 from newsroom.coverage.search.relevance import CASES, GOLD, READERS, evaluate, load_archive
 
@@ -32,13 +34,18 @@ class Command(BaseCommand):
             "stories) after the gold archive, newer than all of it.",
         )
         parser.add_argument(
+            "--first-pages",
+            help="Write each query's first page of results to this JSON file, to compare "
+            "databases (compare_first_pages).",
+        )
+        parser.add_argument(
             "--bounded",
             action="store_true",
             help="On PostgreSQL, rank as a database without the RUM extension does: only "
             "the newest matches (to see what RUM changes).",
         )
 
-    def handle(self, *args, cases, load, synthetic, bounded, **options):
+    def handle(self, *args, cases, load, synthetic, bounded, first_pages, **options):
         # --bounded answers "no RUM index" for this run only.
         without_rum = lambda model, using="default": False  # noqa: E731
         ranking = (
@@ -57,12 +64,18 @@ class Command(BaseCommand):
                         transcripts=max(1, synthetic // per),
                         segments_per_transcript=per,
                     )
-                    if connection.vendor == "postgresql":
-                        with connection.cursor() as cursor:
-                            cursor.execute("ANALYZE coverage_segment, coverage_article")
+                # As the worker's sweep does on a running site: the statistics search
+                # ranks by.
+                index_pending()
+                if connection.vendor == "postgresql":
+                    with connection.cursor() as cursor:
+                        cursor.execute("ANALYZE coverage_segment, coverage_article")
             for path in cases or [CASES, READERS]:
                 judged += evaluate(Path(path))
             transaction.set_rollback(True)
+        if first_pages:
+            pages = {row.query: row.first_page for row in judged}
+            Path(first_pages).write_text(json.dumps(pages, indent=1, ensure_ascii=False))
         self.stdout.write(
             f"{'rank':>4}  {'matches':>9}  {'its word':>9}  part      type      "
             f"query → answer ({connection.vendor})"

@@ -1,0 +1,117 @@
+"""Order what each engine found by one formula, so both databases rank alike.
+
+SQLite's bm25() and PostgreSQL's ts_rank (or RUM's distance) order matches differently.
+Each engine finds the matches and its own best RERANKED of each kind; those are then
+scored here, the same way on every database: BM25 over the stemmed words of each field
+(a headline counts more than a standfirst, a standfirst more than a body; a speaker's
+title more than the paragraph), each term's weight from how many paragraphs hold it
+(`TermStat`, the linking engine's statistics, the same rows on either database).
+A term is any of its wordings (a name's other spellings, a synonym's), and a phrase
+counts where its words stand together.
+"""
+
+import math
+from collections import Counter
+
+from newsroom.coverage.linking.tokens import terms
+from newsroom.coverage.models import IndexTotals, TermStat
+from newsroom.coverage.search.query import Query
+
+RERANKED = 40  # of each kind: the first pages come from these
+K1, B = 1.2, 0.75
+FIELDS = {
+    "story": (("headline", 5.0), ("standfirst", 2.0), ("body", 1.0)),
+    "passage": (("speaker_label", 2.0), ("text", 1.0)),
+}
+OWN = {"story": {"headline", "standfirst", "body"}, "passage": {"text"}}
+STORY_LENGTH = 300  # a story's typical length in terms, where paragraphs have statistics
+
+
+def rerank(results: list, query: Query, rows_of) -> list:
+    """Return `results` with the first RERANKED of each kind scored and ordered here.
+
+    `rows_of(kind, pks)` returns {pk: {field: text}} for the rows to score.
+    """
+    wanted = [_forms(term) for term in query.wanted]
+    if not results or not any(wanted):
+        return results
+    statistics = _weights(wanted)
+    if statistics is None:
+        return results  # the statistics are not built yet: the engine's order stands
+    weights, mean_length = statistics
+    head, tail = [], []
+    for kind in FIELDS:
+        of_kind = [r for r in results if r.kind == kind]
+        head += of_kind[:RERANKED]
+        tail += of_kind[RERANKED:]
+    texts = {}
+    for kind in FIELDS:
+        pks = [r.pk for r in head if r.kind == kind]
+        if pks:
+            texts[kind] = rows_of(kind, pks)
+    for result in head:
+        fields = texts[result.kind].get(result.pk)
+        if fields is None:
+            continue
+        length_norm = (mean_length if result.kind == "passage" else STORY_LENGTH) or 1.0
+        result.rank, result.own_words = _score(result.kind, fields, wanted, weights, length_norm)
+    head.sort(key=lambda r: (not r.own_words, -r.rank, r.kind, -r.pk))
+    # Past the first RERANKED of each kind, the engines' own order (their scores are
+    # not comparable with these).
+    tail.sort(key=lambda r: (not r.own_words, -r.rank))
+    return head + tail
+
+
+def _forms(term) -> list[tuple[str, ...]]:
+    """Return the stems of each wording of `term` (a wording of stop words alone, none)."""
+    found = []
+    for form in term.forms:
+        stems = tuple(terms(" ".join(form)))
+        if stems and stems not in found:
+            found.append(stems)
+    return found
+
+
+def _weights(wanted: list[list[tuple[str, ...]]]) -> tuple[list[float], float] | None:
+    """Return each term's inverse document frequency and the paragraphs' mean length,
+    from the linking engine's statistics (two queries); None before any paragraph is
+    indexed (the worker's sweep indexes new ones)."""
+    paragraphs, mean_length = IndexTotals.current()
+    if not paragraphs:
+        return None
+    stems = {s for forms in wanted for form in forms for s in form}
+    held = dict(TermStat.objects.filter(stem__in=stems).values_list("stem", "segments"))
+    weights = []
+    for forms in wanted:
+        # A phrase is in at most as many paragraphs as its rarest word; a term with
+        # several wordings in at most as many as they are together.
+        held_by = min(paragraphs, sum(min(held.get(s, 0) for s in form) for form in forms))
+        n = max(paragraphs, held_by, 1)
+        weights.append(math.log(1 + (n - held_by + 0.5) / (held_by + 0.5)) if forms else 0.0)
+    return weights, mean_length
+
+
+def _score(kind, fields, wanted, weights, mean_length) -> tuple[float, bool]:
+    """Return (BM25 score, whether the row's own words hold a wanted term)."""
+    stems = {name: terms(fields.get(name) or "") for name, _ in FIELDS[kind]}
+    counts = {name: Counter(found) for name, found in stems.items()}
+    length = len(stems[FIELDS[kind][-1][0]])
+    norm = K1 * (1 - B + B * length / mean_length)
+    score, own = 0.0, False
+    for forms, weight in zip(wanted, weights, strict=True):
+        frequency = 0.0
+        for name, field_weight in FIELDS[kind]:
+            found = sum(_count(stems[name], counts[name], form) for form in forms)
+            frequency += field_weight * found
+            own = own or (found > 0 and name in OWN[kind])
+        if frequency:
+            score += weight * frequency * (K1 + 1) / (frequency + norm)
+    return score, own
+
+
+def _count(stems: tuple[str, ...], counts: Counter, form: tuple[str, ...]) -> int:
+    """Return how often `form` (a word, or a phrase's words together) is in `stems`."""
+    if len(form) == 1:
+        return counts[form[0]]
+    width = len(form)
+    return sum(1 for i in range(len(stems) - width + 1) if stems[i : i + width] == form)
