@@ -12,6 +12,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from newsroom.coverage.cache.invalidation import came_due
@@ -43,7 +44,6 @@ def live_workers(now) -> set[str]:
 
 def sweep(now=None) -> dict:
     """Publish what is due, requeue abandoned work; return what was done."""
-    from newsroom.coverage.linking.index import index_pending
     from newsroom.coverage.services.editing import forget_old
     from newsroom.coverage.services.publishing import publish_scheduled
     from newsroom.coverage.syndication.alert_mail import send_found
@@ -67,8 +67,24 @@ def sweep(now=None) -> dict:
         "alert_mails": send_found(daily=False, now=now) + send_found(daily=True, now=now),
         # New paragraphs join the statistics search ranks by (and linking reads), a few
         # batches a sweep so that a large import never holds the sweep up for long.
-        "paragraphs_indexed": index_pending(batches=SWEEP_INDEX_BATCHES),
+        "paragraphs_indexed": index_new_paragraphs(),
     }
+
+
+def index_new_paragraphs() -> int:
+    """Index a few batches of new paragraphs; none while another transaction holds one of
+    them (an editor's save, a job): the sweep does not wait, the next one does them."""
+    from newsroom.coverage.linking.index import index_pending
+
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '1s'")
+            return index_pending(batches=SWEEP_INDEX_BATCHES)
+    except OperationalError:
+        logger.info("New paragraphs are held by another transaction: indexed next sweep")
+        return 0
 
 
 def requeue_jobs(now, alive: set[str]) -> int:
