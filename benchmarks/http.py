@@ -318,12 +318,30 @@ def targets(result: dict) -> list[str]:
             "req/s (uncached, through HTTP)",
         ),
         (
-            "search relevance set: every known answer in the top 3",
+            "search relevance, keyword queries: every known answer in the top 3",
             all(r["top3"] == r["cases"] for n, r in result["relevance"].items() if "RUM" not in n),
             "; ".join(
                 f"{name} {r['top3']}/{r['cases']} (first: {r['top1']})"
                 for name, r in result["relevance"].items()
             ),
+        ),
+        (
+            "search relevance, readers' queries (a figure: top 1/3/10, tuned | held-out)",
+            True,
+            "; ".join(
+                f"{name} "
+                + " | ".join(
+                    "{top1}/{top3}/{top10} of {cases}".format(**r["parts"][part])
+                    for part in ("tuned", "held-out")
+                )
+                for name, r in result["relevance"].items()
+            ),
+        ),
+        (
+            f"every search over {result['archive']['segments']:,} segments < 250 ms in process",
+            result["search_queries"]["worst_ms"] < 250,
+            "{queries} queries, p50 {p50_ms} ms, p95 {p95_ms} ms, worst {worst_ms} ms "
+            "(“{worst_query}”)".format(**result["search_queries"]),
         ),
         (
             "citation suggestions for a new story < 1 s",
@@ -370,6 +388,7 @@ def main(argv=None) -> int:
     for mode in MODES:
         result[mode] = measure(BASE_URL, endpoints, mode=mode, duration=args.duration)
     result["ranking"] = ranking_index(BASE_URL)
+    result["search_queries"] = search_bench.timed_queries(BASE_URL)
     result["sqlite_search"] = search_bench.measure_sqlite(
         endpoints["search"], duration=args.duration, segments=SQLITE_SEGMENTS
     )

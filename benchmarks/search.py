@@ -4,12 +4,19 @@ Called by benchmarks.http. The SQLite archive (the gold archive first, then a sy
 one, as for PostgreSQL) is made once under benchmarks/results/ and reused.
 """
 
+import json
 import re
 
 from benchmarks.http import ROOT, Server, fetch_all, run_django, wrk
 
 SQLITE_PATH = ROOT / "benchmarks/results/search.sqlite3"
+KEYWORDS = ROOT / "tests/gold/search.json"  # keyword queries: every answer in the top 3
+READERS = ROOT / "tests/gold/search_readers.json"  # questions, names, synonyms, numbers
 RELEVANCE = re.compile(r"^top 1: (\d+)/(\d+); top 3: (\d+)/\d+$", re.MULTILINE)
+# A part's line: "held-out: top 1 15, top 3 15, top 10 17 of 21".
+PART = re.compile(
+    r"^(tuned|held-out): top 1 (\d+), top 3 (\d+), top 10 (\d+) of (\d+)$", re.MULTILINE
+)
 
 
 def ensure_sqlite(stories: int, transcripts: int, segments: int) -> str:
@@ -59,8 +66,31 @@ def measure_sqlite(paths: list[str], *, duration: int, segments: int) -> dict:
     return {"segments": int(count.strip().splitlines()[-1]), **latency, "rps": throughput["rps"]}
 
 
+def timed_queries(url: str) -> dict:
+    """Time every query of the relevance sets and the archive's common words, in process."""
+    out = run_django(url, "-m", "benchmarks.search_queries", capture=True)
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def relevance(url: str, *extra: str) -> dict:
-    """Run the relevance set on the archive at `url` (its gold archive already loaded)."""
-    out = run_django(url, "manage.py", "evaluate_search", *extra, capture=True)
-    first, total, top3 = (int(n) for n in RELEVANCE.search(out).groups())
-    return {"cases": total, "top1": first, "top3": top3, "report": out}
+    """Run the relevance sets on the archive at `url` (its gold archive already loaded):
+    the keyword queries (search.json) and the readers' queries (search_readers.json),
+    whose tuned and held-out parts are reported apart."""
+    keywords = run_django(
+        url, "manage.py", "evaluate_search", "--cases", str(KEYWORDS), *extra, capture=True
+    )
+    first, total, top3 = (int(n) for n in RELEVANCE.search(keywords).groups())
+    readers = run_django(
+        url, "manage.py", "evaluate_search", "--cases", str(READERS), *extra, capture=True
+    )
+    parts = {
+        part: dict(zip(("top1", "top3", "top10", "cases"), map(int, figures), strict=True))
+        for part, *figures in PART.findall(readers)
+    }
+    return {
+        "cases": total,
+        "top1": first,
+        "top3": top3,
+        "parts": parts,
+        "report": keywords + readers,
+    }

@@ -76,8 +76,8 @@ def seeded_synonyms(db):
     from newsroom.coverage.search import lexicon
 
     if not Synonym.objects.exists():
-        importlib.import_module("newsroom.coverage.migrations.0022_search_synonyms").add_groups(
-            apps, None
-        )
+        for migration in ("0022_search_synonyms", "0023_more_synonyms"):
+            module = importlib.import_module(f"newsroom.coverage.migrations.{migration}")
+            module.add_groups(apps, None)
     lexicon.forget()
     return Synonym.objects.all()

@@ -116,3 +116,41 @@ def test_the_schema_documents_search(api):
     operation = schema["paths"]["/api/v1/search/"]["get"]
     names = {p["name"] for p in operation["parameters"]}
     assert {"q", "kind", "person", "date_from", "date_to", "page", "page_size"} <= names
+
+
+def test_says_which_name_or_synonym_it_searched_as_the_page_does(api, seeded_synonyms):
+    PersonFactory(name="Sergei Shoigu")
+    SegmentFactory(text="Minister Shoigu met the cosmonauts.")
+    answer = api.get(URL, {"q": "Shoygu astronauts"}).json()
+    assert [r["snippet"] for r in answer["results"]] == [
+        [
+            {"text": "Minister ", "match": False},
+            {"text": "Shoigu", "match": True},
+            {"text": " met the ", "match": False},
+            {"text": "cosmonauts", "match": True},
+            {"text": ".", "match": False},
+        ]
+    ]
+    readings = {r["typed"]: r for r in answer["readings"]}
+    assert readings["Shoygu"] == {
+        "typed": "Shoygu",
+        "searched": ["Shoigu"],
+        "kind": "name",
+        "label": "Sergei Shoigu",
+    }
+    assert readings["astronauts"]["kind"] == "synonym"
+    assert "cosmonaut" in readings["astronauts"]["searched"]
+    assert api.get(URL, {"q": "minister"}).json()["readings"] == []
+
+
+def test_the_schema_documents_the_readings(api):
+    schema = api.get("/api/v1/schema/?format=json").json()
+    page = schema["paths"]["/api/v1/search/"]["get"]["responses"]["200"]["content"]
+    listed = page["application/json"]["schema"]
+    if "$ref" in listed:
+        listed = schema["components"]["schemas"][listed["$ref"].rsplit("/", 1)[1]]
+    assert "readings" in listed["required"]
+    assert listed["properties"]["readings"]["items"]["properties"]["kind"]["enum"] == [
+        "name",
+        "synonym",
+    ]

@@ -52,3 +52,22 @@ def test_ties_and_order_do_not_depend_on_the_database():
     assert [r.pk for r in search("grain exports", kind="passages")] == [
         s.pk for s in reversed(same)
     ]
+
+
+def test_the_readers_own_word_counts_more_than_a_synonym_or_another_spelling(
+    seeded_synonyms,
+):
+    from tests.factories import PersonFactory
+
+    PersonFactory(name="Sergei Shoigu")
+    # The reader's word first, though the newer of two rows scored alike comes first.
+    typed = SegmentFactory(text="The astronauts met the minister at the station.")
+    synonym = SegmentFactory(text="The cosmonauts met the minister at the station.")
+    index_pending()
+    assert texts("astronauts station") == [typed.text, synonym.text]
+    assert texts("cosmonauts station") == [synonym.text, typed.text]
+    shoigu = SegmentFactory(text="Minister Shoigu opened the exercises.")
+    shoygu = SegmentFactory(text="Minister Shoygu opened the exercises.")
+    index_pending()
+    assert texts("Shoygu exercises") == [shoygu.text, shoigu.text]
+    assert texts("Shoigu exercises")[0] == shoigu.text

@@ -6,6 +6,8 @@ site reports and ignores when malformed are a 400 here, with the field's message
 person no one has the address of finds nothing.
 """
 
+from dataclasses import asdict
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
@@ -83,11 +85,57 @@ def _pieces(pieces: list[tuple[str, bool]]) -> list[dict]:
     return [{"text": text, "match": match} for text, match in pieces]
 
 
+READING = {  # search.query.Reading
+    "type": "object",
+    "properties": {
+        "typed": {"type": "string", "description": "The words as the query has them."},
+        "searched": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "The other wordings searched with them.",
+        },
+        "kind": {
+            "type": "string",
+            "enum": ["name", "synonym"],
+            "description": "name: other names of a person or place in the archive; "
+            "synonym: a group of the newsroom's synonyms.",
+        },
+        "label": {
+            "type": "string",
+            "description": "The person's or place's name, or the synonym group's first wording.",
+        },
+    },
+    "required": ["typed", "searched", "kind", "label"],
+}
+
+
+class SearchPagination(ResultsPagination):
+    """Pages of results, with how the query was read (`readings`) beside them."""
+
+    readings = ()
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["readings"] = [asdict(reading) for reading in self.readings]
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["readings"] = {
+            "type": "array",
+            "items": READING,
+            "description": "The query's words searched in other wordings too: a name "
+            "as the archive spells it, or a synonym (the search page says the same).",
+        }
+        schema["required"] = [*schema.get("required", []), "readings"]
+        return schema
+
+
 class SearchView(GenericAPIView):
     """Search published stories and transcript passages, best first."""
 
     permission_classes = [AllowAny]
-    pagination_class = ResultsPagination
+    pagination_class = SearchPagination
     filter_backends = []
     serializer_class = SearchResultSerializer
 
@@ -118,4 +166,5 @@ class SearchView(GenericAPIView):
                     date_to=data.get("date_to"),
                 )
             page = prepare(self.paginate_queryset(list(results)), results.query)
+        self.paginator.readings = results.query.readings
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -6,8 +6,8 @@ scored here, the same way on every database: BM25 over the stemmed words of each
 (a headline counts more than a standfirst, a standfirst more than a body; a speaker's
 title more than the paragraph), each term's weight from how many paragraphs hold it
 (`TermStat`, the linking engine's statistics, the same rows on either database).
-A term is any of its wordings (a name's other spellings, a synonym's), and a phrase
-counts where its words stand together.
+A term is any of its wordings (a name's other spellings, a synonym's), the reader's own
+counting more than the others, and a phrase counts where its words stand together.
 """
 
 import math
@@ -25,6 +25,7 @@ FIELDS = {
 }
 OWN = {"story": {"headline", "standfirst", "body"}, "passage": {"text"}}
 STORY_LENGTH = 300  # a story's typical length in terms, where paragraphs have statistics
+OTHER_WORDING = 0.8  # what a name's other spelling or a synonym counts for, the typed word 1
 
 
 def rerank(results: list, query: Query, rows_of) -> list:
@@ -62,17 +63,18 @@ def rerank(results: list, query: Query, rows_of) -> list:
     return head + tail
 
 
-def _forms(term) -> list[tuple[str, ...]]:
-    """Return the stems of each wording of `term` (a wording of stop words alone, none)."""
-    found = []
-    for form in term.forms:
+def _forms(term) -> dict[tuple[str, ...], float]:
+    """Return {the stems of a wording of `term`: what it counts for}: the typed wording
+    1, the others OTHER_WORDING (a wording of stop words alone is left out)."""
+    found = {}
+    for n, form in enumerate(term.forms):
         stems = tuple(terms(" ".join(form)))
         if stems and stems not in found:
-            found.append(stems)
+            found[stems] = 1.0 if n == 0 else OTHER_WORDING
     return found
 
 
-def _weights(wanted: list[list[tuple[str, ...]]]) -> tuple[list[float], float] | None:
+def _weights(wanted: list[dict[tuple[str, ...], float]]) -> tuple[list[float], float] | None:
     """Return each term's inverse document frequency and the paragraphs' mean length,
     from the linking engine's statistics (two queries); None before any paragraph is
     indexed (the worker's sweep indexes new ones)."""
@@ -101,7 +103,10 @@ def _score(kind, fields, wanted, weights, mean_length) -> tuple[float, bool]:
     for forms, weight in zip(wanted, weights, strict=True):
         frequency = 0.0
         for name, field_weight in FIELDS[kind]:
-            found = sum(_count(stems[name], counts[name], form) for form in forms)
+            found = sum(
+                _count(stems[name], counts[name], form) * counts_for
+                for form, counts_for in forms.items()
+            )
             frequency += field_weight * found
             own = own or (found > 0 and name in OWN[kind])
         if frequency:
