@@ -79,7 +79,7 @@ def ranking_index(url: str) -> str:
 
     with psycopg.connect(url) as db:
         rum = db.execute(
-            "SELECT 1 FROM pg_indexes WHERE indexname = 'coverage_segment_search_rum'"
+            "SELECT 1 FROM pg_indexes WHERE indexname = 'coverage_segment_ranking'"
         ).fetchone()
     return "whole archive (RUM index)" if rum else "newest matches only (no RUM)"
 

@@ -84,6 +84,7 @@ def measure(queries: list[str], runs: int) -> dict:
         "worst_ms": round(ms[worst], 1),
         "worst_query": worst,
         "slowest": {q: round(t, 1) for q, t in sorted(ms.items(), key=lambda x: -x[1])[:10]},
+        "times_ms": {q: round(t, 1) for q, t in ms.items()},
     }
 
 

@@ -196,7 +196,9 @@ def test_postgres_declares_gin_and_ranks_with_rum_where_installed():
 
     assert postgres.has_ranking_index(Segment) == rum_installed
     if rum_installed:
-        assert "USING rum (search_vector)" in indexes["coverage_segment_search_rum"]
+        ranking = indexes["coverage_segment_ranking"]
+        assert "USING rum (ts_filter(search_vector, '{a,b,c,d}'::\"char\"[]))" in ranking
+        assert "coverage_segment_search_rum" not in indexes  # it took every match from GIN
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's fallback")
@@ -225,7 +227,7 @@ def test_a_common_query_is_ranked_over_the_matches_of_its_rare_words(monkeypatch
         SegmentFactory(text=f"The council of the region met, report {n}.")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE coverage_segment")
-    postgres._word_shares.clear()
+    postgres._statistics.clear()
     monkeypatch.setattr(postgres, "POOL", 20)
     monkeypatch.setattr(postgres, "CANDIDATES", 5)
     for rum in (True, False):
@@ -248,7 +250,7 @@ def test_a_word_most_passages_hold_is_ranked_as_without_rum(monkeypatch):
     SegmentFactory(text="Wheat and barley prices.")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE coverage_segment")
-    postgres._word_shares.clear()
+    postgres._statistics.clear()
     shares = postgres.word_shares(Segment)
     assert shares["harvest"] > 0.9 and shares.get("wheat", 0) < 0.05
     assert postgres.too_common(Segment, parse("harvests"))

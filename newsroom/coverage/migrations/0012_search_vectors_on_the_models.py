@@ -29,7 +29,7 @@ def add_engine_indexes(apps, schema_editor):
 
 def drop_engine_indexes(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        for name in postgres.RANKING_INDEXES.values():
+        for name in (*postgres.RANKING_INDEXES.values(), *postgres.FORMER_RANKING_INDEXES):
             schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
     elif schema_editor.connection.vendor == "sqlite":
         sqlite.drop_index(schema_editor.connection)

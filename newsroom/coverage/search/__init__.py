@@ -91,9 +91,10 @@ def _search(query: Query, kind, person, date_from, date_to, limit) -> list[Resul
         passages = passages.filter(transcript__date__lte=date_to)
     results = []
     wanted = {KINDS.get(kind)} if kind else set(KINDS.values())
+    narrowed = person is not None or bool(date_from or date_to)
     for name, queryset in (("story", stories), ("passage", passages)):
         if name in wanted:
-            results += _ranked(queryset, query, name, limit)
+            results += _ranked(queryset, query, name, limit, narrowed)
     # What a result says in its own words comes first: a passage found only through its
     # speaker's title ("Governor of …") is not about what the reader asked. The best of
     # each engine are ordered by one formula, the same on every database.
@@ -108,10 +109,10 @@ def _fields_of(kind: str, pks: list[int]) -> dict[int, dict[str, str]]:
     return {pk: dict(zip(names, texts, strict=True)) for pk, *texts in rows}
 
 
-def _ranked(queryset, query: Query, kind: str, limit: int) -> list[Result]:
+def _ranked(queryset, query: Query, kind: str, limit: int, narrowed: bool) -> list[Result]:
     return [
         Result(kind, pk, rank, own_words=bool(own))
-        for pk, rank, own in engine().rank(queryset, query, kind, limit)
+        for pk, rank, own in engine().rank(queryset, query, kind, limit, narrowed)
     ]
 
 

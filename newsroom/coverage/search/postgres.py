@@ -5,18 +5,31 @@ speed goal: such a word matches a third of a million paragraphs. The RUM index k
 each word's positions in the index and returns matches best first (`<=>`), so the whole
 archive is ranked. RUM is an extension (Debian: postgresql-15-rum); where it is not
 installed the GIN index finds matches and only the newest CANDIDATES of them are ranked.
+
+GIN finds matches, RUM only orders them: the RUM index is on an expression of the
+vector (`RankingVector`) that only the ordering query names. On the column, PostgreSQL
+chose RUM for every match it looked for, and RUM matches a phrase of common words
+slowly: "head of the region" in a query took 1.3 s on a million paragraphs through
+RUM, 13 ms through GIN when a rare word came with it.
 """
 
 import contextlib
+import math
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorExact,
+    SearchVectorField,
+)
 from django.db import connections, transaction
 from django.db.models import BooleanField, F, FloatField, Func, Value
 from django.db.models.expressions import RawSQL
 
-from newsroom.coverage.linking.tokens import fold, stem
+from newsroom.coverage.linking.tokens import terms
 from newsroom.coverage.models import Article, Segment
 from newsroom.coverage.models.search_vectors import CONFIG
 from newsroom.coverage.search.query import Query, tsquery
@@ -27,7 +40,11 @@ COMMON = 0.1  # a query matching more than this share of the rows is ranked as w
 STATISTICS_TTL = 600  # seconds a process trusts what it read of the words' statistics
 WINDOW = 20_000  # the newest rows of each kind looked at first, without one
 HEADLINE_WORDS = {"max_words": 40, "min_words": 15}
-RANKING_INDEXES = {Article: "coverage_article_search_rum", Segment: "coverage_segment_search_rum"}
+RANKING_INDEXES = {Article: "coverage_article_ranking", Segment: "coverage_segment_ranking"}
+# The RUM indexes on the vectors themselves, before 0024: dropped, as they took every match.
+FORMER_RANKING_INDEXES = ("coverage_article_search_rum", "coverage_segment_search_rum")
+LOOSE = 3  # rows RUM returns for each one wanted, when phrases are found by one word
+SURE = 4  # matches surely past POOL where the statistics estimate SURE × POOL
 TEXT_FIELDS = {"story": "body", "passage": "text"}
 
 
@@ -38,6 +55,19 @@ class Distance(Func):
     arg_joiner = " <=> "
     template = "(%(expressions)s)"
     output_field = FloatField()
+
+
+class RankingVector(Func):
+    """A row's search vector as its RUM index holds it (the vector whole)."""
+
+    # An expression, not the column: a query for matches (on the column) is then planned
+    # with GIN, and only the ordering query, which names this, with RUM. ts_filter
+    # keeping every weight returns the vector as it is.
+    template = "ts_filter(%(expressions)s, '{a,b,c,d}')"
+    output_field = SearchVectorField()
+
+    def __init__(self):
+        super().__init__(F("search_vector"))
 
 
 class MatchesOwnWords(Func):
@@ -89,21 +119,32 @@ def has_ranking_index(model, using="default") -> bool:
     return RANKING_INDEXES[model] in _ranking_indexes[name]
 
 
-def rank(queryset, query: Query, kind: str, limit: int) -> list[tuple[int, float, bool]]:
+def rank(
+    queryset, query: Query, kind: str, limit: int, narrowed: bool = False
+) -> list[tuple[int, float, bool]]:
     """Return [(pk, rank, own)] of the best `limit` rows of `queryset` matching `query`;
-    `own`: whether the row's own words match, not only its speaker's title."""
+    `own`: whether the row's own words match, not only its speaker's title. `narrowed`:
+    whether `queryset` keeps only some of the published rows (a person, dates)."""
     tsquery = search_query(query)
     vector = F("search_vector")
     matches = queryset.filter(search_vector=tsquery)
-    model, using = queryset.model, queryset.db
-    if has_ranking_index(model, using) and not too_common(model, query, using):
+    pool, about = _pool(queryset, query, matches, narrowed)
+    loose = None
+    if pool is NEAREST:
+        loose = _loosened(query, Statistics.of(queryset.model, queryset.db))
+        nearest = search_query(loose or query)
         # Ordered by distance alone: a tie-break would cost PostgreSQL the index order.
-        ranked = matches.alias(distance=Distance(vector, tsquery)).order_by("distance")
+        ranked = (
+            queryset.alias(ranking=RankingVector())
+            .filter(ranking=nearest)
+            .alias(distance=Distance(F("ranking"), nearest))
+            .order_by("distance")
+        )
     else:
-        pool, about = _pool(queryset, query, matches)
         # ts_rank weighs every word alike: a pool found by the query's rare words is
         # ordered by them first, or the common words' repetitions would push them out.
-        ranked = matches.filter(pk__in=pool).alias(score=_rank(tsquery))
+        ranked = matches if pool is EVERY else matches.filter(pk__in=pool)
+        ranked = ranked.alias(score=_rank(tsquery))
         if about is not None:
             ranked = ranked.alias(about=_rank(search_query(about))).order_by("-about", "-score")
         else:
@@ -114,90 +155,192 @@ def rank(queryset, query: Query, kind: str, limit: int) -> list[tuple[int, float
         any_wanted = search_query(replace(query, terms=tuple(query.wanted), every=False))
         own = MatchesOwnWords(vector, any_wanted)
     ranked = ranked.annotate(rank=_rank(tsquery), own=own)
-    return list(ranked.values_list("pk", "rank", "own")[:limit])
+    if loose is None:
+        return list(ranked.values_list("pk", "rank", "own")[:limit])
+    # Found by the phrases' rarest words: only the rows holding the phrases are kept.
+    # Told per row returned, in the query: as a filter PostgreSQL would find the
+    # phrases through GIN, rechecking every match in the table.
+    ranked = ranked.annotate(holds=SearchVectorExact(vector, tsquery))
+    rows = ranked.values_list("pk", "rank", "own", "holds")[: limit * LOOSE]
+    return [(pk, rank, own) for pk, rank, own, holds in rows if holds][:limit]
 
 
-def _pool(queryset, query: Query, matches) -> tuple[list[int] | RawSQL, Query | None]:
-    """Return the matches a query without a ranking index (or too common for one) ranks.
+def _loosened(query: Query, statistics: "Statistics") -> Query | None:
+    """Return `query` with each wanted phrase as its rarest word; None without phrases.
+
+    RUM checks a phrase's word positions slowly: an any-word query holding "Moscow
+    Region" took 160 ms to order on a million paragraphs, with "Moscow" for it 17 ms.
+    """
+    if all(len(form) == 1 for term in query.wanted for form in term.forms):
+        return None
+
+    def rarest(form: tuple[str, ...]) -> tuple[str, ...]:
+        held = [(statistics.shares.get(s[0], statistics.floor), w) for w in form if (s := terms(w))]
+        return (min(held)[1],) if held and len(form) > 1 else form
+
+    loosened = []
+    for term in query.terms:
+        if not term.negated:
+            forms = list(dict.fromkeys(rarest(form) for form in term.forms))
+            term = replace(term, words=forms[0], alternatives=tuple(forms[1:]))
+        loosened.append(term)
+    return replace(query, terms=tuple(loosened))
+
+
+EVERY, NEAREST = "every match", "the nearest by the ranking index"
+
+
+def _pool(queryset, query: Query, matches, narrowed: bool) -> tuple:
+    """Return which matches to rank: EVERY, NEAREST (RUM's best of all), a list of keys
+    or a query of them; with it the query of the rare words that found them, or None.
 
     Every match, when there are at most POOL (words common alone are often rare
-    together: "governors elected September 2016"); otherwise the matches holding the
-    query's rare terms, which say what it is about ("why did Putin convene the Security
-    Council about Afghanistan": Afghanistan), when it has any; otherwise the newest.
-    With the pool, the query of the rare words when they found it (None otherwise).
+    together: "governors elected September 2016"); else the nearest through RUM unless
+    the query is too common for it; else the matches holding the query's rare terms,
+    which say what it is about ("why did Putin convene the Security Council about
+    Afghanistan": Afghanistan), when it has any; else the newest. Matches are counted
+    (up to POOL + 1) only where the statistics leave it open.
     """
     model, using = queryset.model, queryset.db
-    pool = list(matches.order_by().values_list("pk", flat=True)[: POOL + 1])
-    if len(pool) <= POOL:
-        return pool, None
-    shares = word_shares(model, using)
-    rare = tuple(t for t in query.wanted if _share(t, shares) <= COMMON)
+    statistics = Statistics.of(model, using)
+    likely, high = statistics.bounds(query)
+    if high <= POOL:
+        return EVERY, None
+    rum = has_ranking_index(model, using)
+    if rum and not statistics.shares:
+        return NEAREST, None  # nothing known before the table is first analysed
+    # Counted unless surely many (a GIN count of two common words costs 200 ms on a
+    # million paragraphs); a person's or a date's rows are fewer: those are counted.
+    if narrowed or likely <= SURE * POOL:
+        pool = list(matches.order_by().values_list("pk", flat=True)[: POOL + 1])
+        if len(pool) <= POOL:
+            return pool, None
+    if rum and not statistics.too_common(query):
+        return NEAREST, None
+    rare = tuple(t for t in query.wanted if statistics.share(t) <= COMMON)
     if rare and len(rare) < len(query.wanted):
         about = replace(query, terms=rare + tuple(query.unwanted), every=False)
-        about_matches = matches.order_by().filter(search_vector=search_query(about))
-        if has_ranking_index(model, using) and not too_common(model, about, using):
-            nearest = about_matches.alias(
-                distance=Distance(F("search_vector"), search_query(about))
+        about_query = search_query(about)
+        if rum and not statistics.too_common(about):
+            nearest = (
+                matches.order_by()
+                .alias(ranking=RankingVector())
+                .filter(ranking=about_query)
+                .alias(distance=Distance(F("ranking"), about_query))
             )
             # RUM computes the distance of each row it returns: the nearest CANDIDATES.
-            top = nearest.order_by("distance").values_list("pk", flat=True)[:CANDIDATES]
-            return list(top), about
-        held = list(about_matches.values_list("pk", flat=True)[: POOL + 1])
-        if len(held) <= POOL:
-            return held, about
+            top = list(nearest.order_by("distance").values_list("pk", flat=True)[:CANDIDATES])
+            if top:  # the rare words found nothing: the other words decide
+                return top, about
+        if narrowed or statistics.bounds(about)[0] <= SURE * POOL:
+            about_matches = matches.order_by().filter(search_vector=about_query)
+            held = list(about_matches.values_list("pk", flat=True)[: POOL + 1])
+            if 0 < len(held) <= POOL:
+                return held, about
     return _newest(model, query, using), None
 
 
-def _share(term, shares: dict[str, float]) -> float:
-    """Return the share of rows holding `term`, bounded from above (see too_common)."""
-    return sum(min(shares.get(stem(fold(word)), 0.0) for word in form) for form in term.forms)
-
-
 def too_common(model, query: Query, using="default") -> bool:
-    """Tell whether `query` matches more than COMMON of `model`'s rows, by the statistics.
-
-    RUM orders the matches best first by reading every one of them: a word held by most
-    paragraphs costs about a second on a million, a cheap way to load the database. Such
-    a query finds nearly everything, so its best matches mean little; it is ranked as
-    without RUM, over the newest matches only. The share of a query is that of its
-    rarest term (of its terms together, when any one is enough), a phrase's share that
-    of its rarest word, and a term's that of its wordings together: bounds from above,
-    so no rare query is ever taken for a common one.
-    """
-    shares = word_shares(model, using)
-    if not shares:
-        return False
-    # Snowball's English stemmer, as PostgreSQL's configuration stems.
-    per_term = [_share(term, shares) for term in query.wanted]
-    share = min(per_term, default=0.0) if query.every else sum(per_term)
-    return share > COMMON
-
-
-_word_shares: dict[tuple[str, str], tuple[float, dict[str, float]]] = {}
+    """Tell whether `query` matches more than COMMON of `model`'s rows (Statistics)."""
+    return Statistics.of(model, using).too_common(query)
 
 
 def word_shares(model, using="default") -> dict[str, float]:
-    """Return {word: share of `model`'s rows holding it} for its commonest words.
+    """Return {word: share of `model`'s rows holding it} for its commonest words."""
+    return Statistics.of(model, using).shares
 
-    ANALYZE keeps them with the search vector's statistics (`most_common_elems`); a word
-    not among them is in fewer rows than the rarest that is. Read once per
-    STATISTICS_TTL per process; empty before the table is first analysed.
+
+_statistics: dict[tuple[str, str], tuple[float, "Statistics"]] = {}
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """What PostgreSQL's statistics of a table's search vectors say of a query's matches.
+
+    ANALYZE keeps the commonest words with the share of rows holding each
+    (`most_common_elems`); a word not among them is in fewer rows than the rarest that
+    is (`floor`). Read once per STATISTICS_TTL per process; empty before the table is
+    first analysed, when nothing is known.
     """
-    connection = connections[using]
-    key = (connection.settings_dict["NAME"], model._meta.db_table)
-    read_at, shares = _word_shares.get(key, (-STATISTICS_TTL, {}))
-    if time.monotonic() - read_at >= STATISTICS_TTL:
+
+    shares: dict[str, float]
+    floor: float = 1.0  # the share of rows a word not in `shares` is in at most
+    rows: float = 0.0  # the table's rows, as last counted
+
+    @classmethod
+    def of(cls, model, using="default") -> "Statistics":
+        connection = connections[using]
+        key = (connection.settings_dict["NAME"], model._meta.db_table)
+        read_at, statistics = _statistics.get(key, (-STATISTICS_TTL, None))
+        if statistics is None or time.monotonic() - read_at >= STATISTICS_TTL:
+            statistics = cls.read(model, connection)
+            _statistics[key] = (time.monotonic(), statistics)
+        return statistics
+
+    @classmethod
+    def read(cls, model, connection) -> "Statistics":
         with connection.cursor() as cursor:
             # Django has no model for the statistics views.
             cursor.execute(
-                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-                "WHERE tablename = %s AND attname = 'search_vector'",
+                "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, "
+                "c.reltuples FROM pg_class c LEFT JOIN pg_stats s ON s.tablename = c.relname "
+                "AND s.attname = 'search_vector' AND s.schemaname = current_schema() "
+                "WHERE c.oid = %s::regclass",
                 [model._meta.db_table],
             )
             row = cursor.fetchone()
-        shares = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
-        _word_shares[key] = (time.monotonic(), shares)
-    return shares
+        if not row or not row[0]:
+            return cls({})
+        words, frequencies, rows = row
+        # After one frequency per word: the least and the greatest of them.
+        return cls(dict(zip(words, frequencies, strict=False)), frequencies[len(words)], rows)
+
+    def share(self, term) -> float:
+        """The share of rows holding `term` at most: a phrase's, that of its rarest word;
+        a term's, that of its wordings together."""
+        held = 0.0
+        for form in term.forms:
+            # Stemmed as PostgreSQL's English configuration stems, stop words left out.
+            words = terms(" ".join(form))
+            held += min((self.shares.get(w, self.floor) for w in words), default=0.0)
+        return min(1.0, held)
+
+    def least_share(self, term) -> float:
+        """The share of rows holding `term` at least: that of its commonest one word."""
+        words = [terms(form[0]) for form in term.forms if len(form) == 1]
+        return max((self.shares.get(w[0], 0.0) for w in words if w), default=0.0)
+
+    def bounds(self, query: Query) -> tuple[float, float]:
+        """Return how many rows match `query`: as many as its words' shares would give
+        if they were independent (an estimate), and at most (a bound)."""
+        if not self.shares:
+            return 0.0, math.inf
+        highs = [self.share(term) for term in query.wanted]
+        lows = [self.least_share(term) for term in query.wanted]
+        if query.every:
+            high, likely = min(highs, default=1.0), math.prod(lows)
+        else:
+            high = min(1.0, sum(highs))
+            likely = 1.0 - math.prod(1.0 - low for low in lows)
+        if query.unwanted:
+            likely = 0.0
+        return likely * self.rows, high * self.rows
+
+    def too_common(self, query: Query) -> bool:
+        """Tell whether `query` matches more than COMMON of the rows.
+
+        RUM orders the matches best first by reading every one of them: a word held by
+        most paragraphs costs about a second on a million, a cheap way to load the
+        database. Such a query finds nearly everything, so its best matches mean little;
+        it is ranked as without RUM. The share of a query is that of its rarest term (of
+        its terms together, when any one is enough): bounds from above, so no rare
+        query is ever taken for a common one.
+        """
+        if not self.shares:
+            return False
+        per_term = [self.share(term) for term in query.wanted]
+        share = min(per_term, default=0.0) if query.every else sum(per_term)
+        return share > COMMON
 
 
 def count(queryset, query: Query, kind: str) -> int:
@@ -248,16 +391,19 @@ def highlight(kind: str, field: str, query: Query, marks) -> SearchHeadline:
 def ensure_ranking_index(connection) -> bool:
     """Create the RUM indexes if the extension is installed; tell whether they exist."""
     with connection.cursor() as cursor:
+        for name in FORMER_RANKING_INDEXES:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
         cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'")
         if cursor.fetchone() is None:
             return False
         cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
         for model, name in RANKING_INDEXES.items():
             table = connection.ops.quote_name(model._meta.db_table)
-            # A RUM index is not a Django index class: it needs the extension's operator class.
+            # A RUM index is not a Django index class: it needs the extension's operator
+            # class. On RankingVector's expression, written as it renders.
             cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS {name} ON {table} "
-                "USING rum (search_vector rum_tsvector_ops)"
+                f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING rum "
+                "((ts_filter(search_vector, '{a,b,c,d}')) rum_tsvector_ops)"
             )
     _ranking_indexes.pop(connection.settings_dict["NAME"], None)
     return True

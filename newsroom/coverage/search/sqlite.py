@@ -102,9 +102,12 @@ def _schema(index: Index) -> dict[str, str]:
     }
 
 
-def rank(queryset, query: Query, kind: str, limit: int) -> list[tuple[int, float, bool]]:
+def rank(
+    queryset, query: Query, kind: str, limit: int, narrowed: bool = False
+) -> list[tuple[int, float, bool]]:
     """Return [(pk, rank, own)] of the best `limit` rows of `queryset` matching `query`;
-    `own`: whether the row's own words match, not only its speaker's title."""
+    `own`: whether the row's own words match, not only its speaker's title (FTS5 ranks
+    every match, `narrowed` to a person or dates or not)."""
     index = INDEXES[kind]
     weights = ", ".join(str(w) for w in index.weights)
     # bm25 is lower for better, and 0 where no column it weighs holds a word.

@@ -1,0 +1,72 @@
+"""How PostgreSQL picks the matches it ranks (search/postgres.py): by what its statistics
+say of a query, through GIN to find and RUM to order. The statistics' arithmetic runs
+on both suites; the searches on PostgreSQL."""
+
+import pytest
+from django.db import connection
+
+from newsroom.coverage.search import postgres, search
+from newsroom.coverage.search.postgres import Statistics
+from newsroom.coverage.search.query import Query, Term, parse
+from tests.factories import SegmentFactory
+
+ROWS = 1_000_000
+STATISTICS = Statistics({"region": 0.5, "head": 0.2, "moscow": 0.02}, floor=0.001, rows=ROWS)
+
+
+def test_the_statistics_bound_a_querys_matches_and_estimate_them():
+    # Every word wanted: at most the rarest term's rows; likely the shares' product.
+    likely, high = STATISTICS.bounds(parse("moscow region"))
+    assert high == pytest.approx(0.02 * ROWS) and likely == pytest.approx(0.01 * ROWS)
+    # Any word: at most all terms' rows together; likely one less the chance of none.
+    likely, high = STATISTICS.bounds(parse("moscow region").relaxed())
+    assert high == pytest.approx(0.52 * ROWS) and likely == pytest.approx(0.51 * ROWS)
+    # A word the statistics do not list is rarer than the rarest they do.
+    assert STATISTICS.bounds(parse("Kiriyenko region"))[1] == pytest.approx(0.001 * ROWS)
+    # A phrase is as rare as its rarest word; its stop words count for nothing.
+    assert STATISTICS.share(Term(("head", "of", "the", "region"))) == pytest.approx(0.2)
+    assert STATISTICS.bounds(parse('"head of the region"'))[0] == 0  # not one word
+    # A word excluded: nothing is likely.
+    assert STATISTICS.bounds(parse("region -moscow"))[0] == 0
+    # Before the table is analysed nothing is known.
+    assert Statistics({}).bounds(parse("region")) == (0.0, float("inf"))
+
+
+def test_phrases_are_ordered_by_their_rarest_word():
+    query = Query((Term(("head", "of", "the", "region"), alternatives=(("governor",),)),))
+    [term] = postgres._loosened(query, STATISTICS).terms
+    assert term.forms == (("head",), ("governor",))
+    assert postgres._loosened(parse("moscow region"), STATISTICS) is None  # no phrase
+    negated = parse('"Moscow Region" -"head of the region"')
+    loosened = postgres._loosened(negated, STATISTICS)
+    assert [t.forms for t in loosened.wanted] == [(("Moscow",),)]
+    assert loosened.unwanted == negated.unwanted  # excluding a word would exclude more
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's candidates")
+@pytest.mark.django_db
+def test_a_phrase_ordered_through_rum_by_one_word_finds_only_where_it_stands(monkeypatch):
+    """RUM orders the matches of the phrase's rarest word; only those holding the
+    phrase are kept. Without RUM, the same rows are found through GIN."""
+    from newsroom.coverage.models import Segment
+
+    together = [SegmentFactory(text=f"The Moscow Region built school {n}.") for n in range(4)]
+    for n in range(30):
+        SegmentFactory(text=f"Moscow and the region {n} apart.")
+    for n in range(360):
+        SegmentFactory(text=f"Unrelated paragraph {n}.")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE coverage_segment")
+    postgres._statistics.clear()
+    monkeypatch.setattr(postgres, "POOL", 3)  # past it: ordered through RUM, if installed
+    loosened = []
+    loosen = postgres._loosened
+    monkeypatch.setattr(
+        postgres, "_loosened", lambda *a: loosened.append(loosen(*a)) or loosened[-1]
+    )
+    for query in ('"Moscow Region"', '"Moscow Region" Kaluga'):  # every word, then any
+        found = search(query, kind="passages")
+        assert {r.pk for r in found} == {s.pk for s in together}, query
+        assert all("Moscow Region" in Segment.objects.get(pk=r.pk).text for r in found)
+    if postgres.has_ranking_index(Segment):
+        assert [q.wanted[0].forms for q in loosened] == [(("Moscow",),)] * 2
