@@ -71,3 +71,18 @@ def test_the_readers_own_word_counts_more_than_a_synonym_or_another_spelling(
     index_pending()
     assert texts("Shoygu exercises") == [shoygu.text, shoigu.text]
     assert texts("Shoigu exercises")[0] == shoigu.text
+
+
+def test_a_phrase_counts_where_its_words_stand_together():
+    from newsroom.coverage.search import ranking
+
+    def score(text):
+        fields = {"speaker_label": "", "text": text}
+        return ranking._score("passage", 1, fields, [{("head", "region"): 1.0}], [1.0], 10.0)
+
+    together, own = score("The head of the region opened the airport.")
+    assert together > 0 and own
+    assert score("The head spoke; the region listened.") == (0.0, False)
+    # Scored again from the stems kept for the row, and afresh when its text changed.
+    assert score("The head of the region opened the airport.")[0] == together
+    assert score("The head spoke; the region listened.") == (0.0, False)

@@ -194,9 +194,10 @@ def _pool(queryset, query: Query, matches, narrowed: bool) -> tuple:
     """Return which matches to rank: EVERY, NEAREST (RUM's best of all), a list of keys
     or a query of them; with it the query of the rare words that found them, or None.
 
-    Every match, when there are at most POOL (words common alone are often rare
-    together: "governors elected September 2016"); else the nearest through RUM unless
-    the query is too common for it; else the matches holding the query's rare terms,
+    Every match, when the statistics say there are at most POOL; else the nearest
+    through RUM unless the query is too common for it; else every match when there are
+    at most POOL after all (words common alone are often rare together: "governors
+    elected September 2016"); else the matches holding the query's rare terms,
     which say what it is about ("why did Putin convene the Security Council about
     Afghanistan": Afghanistan), when it has any; else the newest. Matches are counted
     (up to POOL + 1) only where the statistics leave it open.
@@ -207,16 +208,16 @@ def _pool(queryset, query: Query, matches, narrowed: bool) -> tuple:
     if high <= POOL:
         return EVERY, None
     rum = has_ranking_index(model, using)
-    if rum and not statistics.shares:
-        return NEAREST, None  # nothing known before the table is first analysed
+    # RUM orders every match of words not too common at the cost of finding them (its
+    # phrases found by their rarest word): no count first.
+    if rum and not statistics.too_common(query):
+        return NEAREST, None
     # Counted unless surely many (a GIN count of two common words costs 200 ms on a
     # million paragraphs); a person's or a date's rows are fewer: those are counted.
     if narrowed or likely <= SURE * POOL:
         pool = list(matches.order_by().values_list("pk", flat=True)[: POOL + 1])
         if len(pool) <= POOL:
             return pool, None
-    if rum and not statistics.too_common(query):
-        return NEAREST, None
     rare = tuple(t for t in query.wanted if statistics.share(t) <= COMMON)
     if rare and len(rare) < len(query.wanted):
         about = replace(query, terms=rare + tuple(query.unwanted), every=False)
