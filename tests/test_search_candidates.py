@@ -70,3 +70,33 @@ def test_a_phrase_ordered_through_rum_by_one_word_finds_only_where_it_stands(mon
         assert all("Moscow Region" in Segment.objects.get(pk=r.pk).text for r in found)
     if postgres.has_ranking_index(Segment):
         assert [q.wanted[0].forms for q in loosened] == [(("Moscow",),)] * 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's candidates")
+@pytest.mark.django_db
+def test_a_phrase_much_rarer_than_its_words_is_found_whole(monkeypatch):
+    """Ordered by one word, RUM's first rows may hold none of the phrase ("State
+    Council" among every "council"): then it is ordered by the phrase itself."""
+    from newsroom.coverage.models import Segment
+
+    together = [
+        SegmentFactory(text=f"After a long day the council meeting {n} began in the hall.")
+        for n in range(2)
+    ]
+    for n in range(40):
+        SegmentFactory(text=f"The council held a meeting {n}.")
+    for n in range(500):
+        SegmentFactory(text=f"Unrelated paragraph {n}.")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE coverage_segment")
+    postgres._statistics.clear()
+    monkeypatch.setattr(postgres, "POOL", 3)
+    monkeypatch.setattr(postgres, "LOOSE", 1)
+    ordered = []
+    nearest = postgres._nearest
+    monkeypatch.setattr(postgres, "_nearest", lambda qs, q: ordered.append(q) or nearest(qs, q))
+    found = search('"council meeting"', kind="passages", limit=3)
+    assert {r.pk for r in found} == {s.pk for s in together}
+    if postgres.has_ranking_index(Segment):
+        # By one word first, then, with too few rows holding the phrase, by the phrase.
+        assert [len(q.wanted[0].words) for q in ordered] == [1, 2]

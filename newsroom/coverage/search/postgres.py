@@ -132,14 +132,7 @@ def rank(
     loose = None
     if pool is NEAREST:
         loose = _loosened(query, Statistics.of(queryset.model, queryset.db))
-        nearest = search_query(loose or query)
-        # Ordered by distance alone: a tie-break would cost PostgreSQL the index order.
-        ranked = (
-            queryset.alias(ranking=RankingVector())
-            .filter(ranking=nearest)
-            .alias(distance=Distance(F("ranking"), nearest))
-            .order_by("distance")
-        )
+        ranked = _nearest(queryset, loose or query)
     else:
         # ts_rank weighs every word alike: a pool found by the query's rare words is
         # ordered by them first, or the common words' repetitions would push them out.
@@ -161,8 +154,26 @@ def rank(
     # Told per row returned, in the query: as a filter PostgreSQL would find the
     # phrases through GIN, rechecking every match in the table.
     ranked = ranked.annotate(holds=SearchVectorExact(vector, tsquery))
-    rows = ranked.values_list("pk", "rank", "own", "holds")[: limit * LOOSE]
-    return [(pk, rank, own) for pk, rank, own, holds in rows if holds][:limit]
+    rows = list(ranked.values_list("pk", "rank", "own", "holds")[: limit * LOOSE])
+    kept = [(pk, rank, own) for pk, rank, own, holds in rows if holds][:limit]
+    if len(kept) < limit and len(rows) == limit * LOOSE:
+        # The phrases are much rarer than their rarest words ("State Council" among
+        # every "council"): ordered by the phrases themselves, slower but whole.
+        exact = _nearest(queryset, query).annotate(rank=_rank(tsquery), own=own)
+        return list(exact.values_list("pk", "rank", "own")[:limit])
+    return kept
+
+
+def _nearest(queryset, query: Query):
+    """Return `queryset`'s matches of `query` nearest first, through the RUM index."""
+    nearest = search_query(query)
+    # Ordered by distance alone: a tie-break would cost PostgreSQL the index order.
+    return (
+        queryset.alias(ranking=RankingVector())
+        .filter(ranking=nearest)
+        .alias(distance=Distance(F("ranking"), nearest))
+        .order_by("distance")
+    )
 
 
 def _loosened(query: Query, statistics: "Statistics") -> Query | None:
