@@ -25,6 +25,15 @@ def shared_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def search_statistics():
+    """Start with no database statistics read for search: kept per process, they would
+    tell one test's search what another test's rows were."""
+    from newsroom.coverage.search import postgres
+
+    postgres._statistics.clear()
+
+
+@pytest.fixture(autouse=True)
 def immediate_tasks(settings):
     """Run queued work where it is queued; tests of workers and queues choose their own."""
     settings.TASK_QUEUE = "immediate"
