@@ -28,9 +28,29 @@ def shared_cache(settings):
 def search_statistics():
     """Start with no database statistics read for search: kept per process, they would
     tell one test's search what another test's rows were."""
-    from newsroom.coverage.search import postgres
+    from newsroom.coverage.search import postgres, ranking
 
     postgres._statistics.clear()
+    ranking.forget()
+
+
+@pytest.fixture
+def analysed(monkeypatch):
+    """Return a function that analyses the passages' table, as autovacuum would, so
+    search reads its statistics afresh, and sets search/postgres.py's `limits`
+    (POOL=3: past so few matches, PostgreSQL picks what it ranks)."""
+    from django.db import connection
+
+    from newsroom.coverage.search import postgres
+
+    def analyse(**limits):
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE coverage_segment")
+        postgres._statistics.clear()
+        for name, value in limits.items():
+            monkeypatch.setattr(postgres, name, value)
+
+    return analyse
 
 
 @pytest.fixture(autouse=True)

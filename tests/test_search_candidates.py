@@ -16,10 +16,11 @@ STATISTICS = Statistics({"region": 0.5, "head": 0.2, "moscow": 0.02}, floor=0.00
 
 def test_the_statistics_bound_a_querys_matches_and_estimate_them():
     # Every word wanted: at most the rarest term's rows; likely the shares' product.
-    likely, high = STATISTICS.bounds(parse("moscow region"))
+    likely, high, shares = STATISTICS.bounds(parse("moscow region"))
+    assert shares == pytest.approx((0.02, 0.5))
     assert high == pytest.approx(0.02 * ROWS) and likely == pytest.approx(0.01 * ROWS)
     # Any word: at most all terms' rows together; likely one less the chance of none.
-    likely, high = STATISTICS.bounds(parse("moscow region").relaxed())
+    likely, high, _ = STATISTICS.bounds(parse("moscow region").relaxed())
     assert high == pytest.approx(0.52 * ROWS) and likely == pytest.approx(0.51 * ROWS)
     # A word the statistics do not list is rarer than the rarest they do.
     assert STATISTICS.bounds(parse("Kiriyenko region"))[1] == pytest.approx(0.001 * ROWS)
@@ -29,7 +30,8 @@ def test_the_statistics_bound_a_querys_matches_and_estimate_them():
     # A word excluded: nothing is likely.
     assert STATISTICS.bounds(parse("region -moscow"))[0] == 0
     # Before the table is analysed nothing is known.
-    assert Statistics({}).bounds(parse("region")) == (0.0, float("inf"))
+    assert Statistics({}).bounds(parse("region"))[:2] == (0.0, float("inf"))
+    assert not Statistics({}).too_common(Statistics({}).bounds(parse("region")))
 
 
 def test_phrases_are_ordered_by_their_rarest_word():
@@ -45,7 +47,7 @@ def test_phrases_are_ordered_by_their_rarest_word():
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's candidates")
 @pytest.mark.django_db
-def test_a_phrase_ordered_through_rum_by_one_word_finds_only_where_it_stands(monkeypatch):
+def test_a_phrase_ordered_through_rum_by_one_word_finds_only_where_it_stands(monkeypatch, analysed):
     """RUM orders the matches of the phrase's rarest word; only those holding the
     phrase are kept. Without RUM, the same rows are found through GIN."""
     from newsroom.coverage.models import Segment
@@ -55,10 +57,7 @@ def test_a_phrase_ordered_through_rum_by_one_word_finds_only_where_it_stands(mon
         SegmentFactory(text=f"Moscow and the region {n} apart.")
     for n in range(360):
         SegmentFactory(text=f"Unrelated paragraph {n}.")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE coverage_segment")
-    postgres._statistics.clear()
-    monkeypatch.setattr(postgres, "POOL", 3)  # past it: ordered through RUM, if installed
+    analysed(POOL=3)  # past it: ordered through RUM, if installed
     loosened = []
     loosen = postgres._loosened
     monkeypatch.setattr(
@@ -74,7 +73,7 @@ def test_a_phrase_ordered_through_rum_by_one_word_finds_only_where_it_stands(mon
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's candidates")
 @pytest.mark.django_db
-def test_a_phrase_much_rarer_than_its_words_is_found_whole(monkeypatch):
+def test_a_phrase_much_rarer_than_its_words_is_found_whole(monkeypatch, analysed):
     """Ordered by one word, RUM's first rows may hold none of the phrase ("State
     Council" among every "council"): then it is ordered by the phrase itself."""
     from newsroom.coverage.models import Segment
@@ -87,11 +86,7 @@ def test_a_phrase_much_rarer_than_its_words_is_found_whole(monkeypatch):
         SegmentFactory(text=f"The council held a meeting {n}.")
     for n in range(500):
         SegmentFactory(text=f"Unrelated paragraph {n}.")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE coverage_segment")
-    postgres._statistics.clear()
-    monkeypatch.setattr(postgres, "POOL", 3)
-    monkeypatch.setattr(postgres, "LOOSE", 1)
+    analysed(POOL=3, LOOSE=1)
     ordered = []
     nearest = postgres._nearest
     monkeypatch.setattr(postgres, "_nearest", lambda qs, q: ordered.append(q) or nearest(qs, q))

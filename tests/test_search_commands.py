@@ -39,6 +39,25 @@ def test_evaluate_search_reports_the_tuned_and_held_out_parts_apart():
     assert re.search(r"^held-out, question: ", report, re.M)
 
 
+def test_evaluate_search_compares_first_pages_with_another_run(tmp_path):
+    """Another database's run, written with --first-pages, read with --compare-with."""
+    pages = tmp_path / "pages.json"
+    call_command("evaluate_search", "--load", "--cases", str(CASES), "--first-pages", str(pages))
+    other = json.loads(pages.read_text())
+    reordered, replaced = [q for q, page in other.items() if len(page) >= 2][:2]
+    other[reordered][-2:] = other[reordered][:-3:-1]  # the last two swapped
+    other[replaced][0] = "another answer"
+    pages.write_text(json.dumps(other))
+    out = io.StringIO()
+    call_command(
+        "evaluate_search", "--load", "--cases", str(CASES), "--compare-with", str(pages), stdout=out
+    )
+    report, n = out.getvalue(), len(other)
+    assert f"same first result: {n - 1}/{n}; same first page: {n - 2}/{n}" in report
+    assert f"first page differs: {reordered}" in report
+    assert f"first page differs: {replaced}" in report
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="RUM is PostgreSQL's")
 def test_evaluate_search_can_rank_as_without_rum_for_that_run_only():
     out = io.StringIO()

@@ -73,6 +73,17 @@ def test_the_readers_own_word_counts_more_than_a_synonym_or_another_spelling(
     assert texts("Shoigu exercises")[0] == shoigu.text
 
 
+def test_a_phrase_is_counted_each_time_its_words_stand_together():
+    from newsroom.coverage.search.ranking import _count
+
+    stems = ("head", "region", "said", "head", "head", "region", "head")
+    assert _count(stems, ("head", "region")) == 2
+    assert _count(stems, ("head",)) == 4
+    assert _count(stems, ("region", "head")) == 1  # not past the end
+    assert _count(stems, ("head", "head", "region")) == 1
+    assert _count(stems, ("governor",)) == _count(stems, ("governor", "region")) == 0
+
+
 def test_a_phrase_counts_where_its_words_stand_together():
     from newsroom.coverage.search import ranking
 

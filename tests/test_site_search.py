@@ -217,7 +217,7 @@ def test_without_rum_postgres_ranks_every_match_of_a_bounded_pool(client, monkey
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics")
-def test_a_common_query_is_ranked_over_the_matches_of_its_rare_words(monkeypatch):
+def test_a_common_query_is_ranked_over_the_matches_of_its_rare_words(monkeypatch, analysed):
     """Past POOL matches, a query of common and rare words ranks the matches holding the
     rare ones, old or new: what the query is about, as SQLite ranks every match."""
     from newsroom.coverage.models import Segment
@@ -225,11 +225,7 @@ def test_a_common_query_is_ranked_over_the_matches_of_its_rare_words(monkeypatch
     answer = SegmentFactory(text="In Afghanistan the region is calm, the council heard.")
     for n in range(60):
         SegmentFactory(text=f"The council of the region met, report {n}.")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE coverage_segment")
-    postgres._statistics.clear()
-    monkeypatch.setattr(postgres, "POOL", 20)
-    monkeypatch.setattr(postgres, "CANDIDATES", 5)
+    analysed(POOL=20, CANDIDATES=5)
     for rum in (True, False):
         if not rum:
             monkeypatch.setattr(postgres, "has_ranking_index", lambda m, using="default": False)
@@ -239,7 +235,7 @@ def test_a_common_query_is_ranked_over_the_matches_of_its_rare_words(monkeypatch
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics")
-def test_a_word_most_passages_hold_is_ranked_as_without_rum(monkeypatch):
+def test_a_word_most_passages_hold_is_ranked_as_without_rum(analysed):
     """RUM reads every match to rank them: a word most paragraphs hold is ranked over the
     newest matches only, as without RUM; a query with a rarer word keeps RUM's ranking."""
     from newsroom.coverage.models import Segment
@@ -248,20 +244,22 @@ def test_a_word_most_passages_hold_is_ranked_as_without_rum(monkeypatch):
     for n in range(60):
         SegmentFactory(text=f"The harvest report number {n} from region {n % 3}.")
     SegmentFactory(text="Wheat and barley prices.")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE coverage_segment")
-    postgres._statistics.clear()
-    shares = postgres.word_shares(Segment)
-    assert shares["harvest"] > 0.9 and shares.get("wheat", 0) < 0.05
-    assert postgres.too_common(Segment, parse("harvests"))
-    assert postgres.too_common(Segment, parse("harvest report"))
-    assert not postgres.too_common(Segment, parse("harvest wheat"))  # as rare as wheat
-    assert postgres.too_common(Segment, parse("harvest wheat").relaxed())
-    assert not postgres.too_common(Segment, parse('"wheat harvest"'))  # a phrase: its rarest
-    assert not postgres.too_common(Segment, parse("wheat"))
+    analysed()
+    statistics = postgres.Statistics.of(Segment)
+    assert statistics.shares["harvest"] > 0.9 and statistics.shares.get("wheat", 0) < 0.05
 
-    monkeypatch.setattr(postgres, "CANDIDATES", 5)
-    monkeypatch.setattr(postgres, "POOL", 20)  # more matches than it: the newest ranked
+    def too_common(text):
+        query = parse(text)
+        return statistics.too_common(statistics.bounds(query))
+
+    assert too_common("harvests")
+    assert too_common("harvest report")
+    assert not too_common("harvest wheat")  # as rare as wheat
+    assert not too_common('"wheat harvest"')  # a phrase: its rarest word
+    assert not too_common("wheat")
+    assert statistics.too_common(statistics.bounds(parse("harvest wheat").relaxed()))
+
+    analysed(CANDIDATES=5, POOL=20)  # more matches than POOL: the newest ranked
     newest = {s.pk for s in Segment.objects.order_by("-pk")[:6]}
     ranked = [r.pk for r in search("harvest", kind="passages")]
     assert len(ranked) == 5 and set(ranked) <= newest

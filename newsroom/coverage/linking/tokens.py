@@ -40,13 +40,15 @@ def words(text: str) -> list[str]:
     return list(_words(text))
 
 
-# The engine reads the same sentences and passages many times over in one run.
-@lru_cache(maxsize=1024)
-def _words(text: str) -> tuple[str, ...]:
+def _folded(text: str) -> tuple[str, ...]:
     if not text.isascii():
         return tuple(fold(w) for w in WORD.findall(text))
     # fold() word by word, at once: search re-ranks whole stories a request.
     return tuple(w[:-2] if w.endswith("'s") else w for w in WORD.findall(text.lower()))
+
+
+# The engine reads the same sentences and passages many times over in one run.
+_words = lru_cache(maxsize=1024)(_folded)
 
 
 @lru_cache(maxsize=65536)
@@ -59,11 +61,15 @@ def terms(text: str) -> list[str]:
     return list(_terms(text))
 
 
-@lru_cache(maxsize=1024)
-def _terms(text: str) -> tuple[str, ...]:
-    kept = [w for w in _words(text) if w not in STOP_WORDS and len(w) > 1]
+def analyse(text: str) -> tuple[str, ...]:
+    """Return the index terms of `text` as `terms` does, kept nowhere (for a caller
+    that keeps them its own way)."""
+    kept = [w for w in _folded(text) if w not in STOP_WORDS and len(w) > 1]
     # Stemmed in one call (as stem() would each: Snowball leaves digits alone).
     return tuple(s[:60] for s in _stemmer.stemWords(kept))
+
+
+_terms = lru_cache(maxsize=1024)(analyse)
 
 
 def bigrams(text: str) -> set[tuple[str, str]]:

@@ -17,6 +17,7 @@ import contextlib
 import math
 import time
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -215,25 +216,26 @@ def _pool(queryset, query: Query, matches, narrowed: bool) -> tuple:
     """
     model, using = queryset.model, queryset.db
     statistics = Statistics.of(model, using)
-    likely, high = statistics.bounds(query)
-    if high <= POOL:
+    bounds = statistics.bounds(query)
+    if bounds.high <= POOL:
         return EVERY, None
     rum = has_ranking_index(model, using)
     # RUM orders every match of words not too common at the cost of finding them (its
     # phrases found by their rarest word): no count first.
-    if rum and not statistics.too_common(query):
+    if rum and not statistics.too_common(bounds):
         return NEAREST, None
     # Counted unless surely many (a GIN count of two common words costs 200 ms on a
     # million paragraphs); a person's or a date's rows are fewer: those are counted.
-    if narrowed or likely <= SURE * POOL:
+    if narrowed or bounds.likely <= SURE * POOL:
         pool = list(matches.order_by().values_list("pk", flat=True)[: POOL + 1])
         if len(pool) <= POOL:
             return pool, None
-    rare = tuple(t for t in query.wanted if statistics.share(t) <= COMMON)
+    rare = tuple(t for t, share in zip(query.wanted, bounds.shares, strict=True) if share <= COMMON)
     if rare and len(rare) < len(query.wanted):
         about = replace(query, terms=rare + tuple(query.unwanted), every=False)
         about_query = search_query(about)
-        if rum and not statistics.too_common(about):
+        about_bounds = statistics.bounds(about)
+        if rum and not statistics.too_common(about_bounds):
             nearest = (
                 matches.order_by()
                 .alias(ranking=RankingVector())
@@ -244,22 +246,12 @@ def _pool(queryset, query: Query, matches, narrowed: bool) -> tuple:
             top = list(nearest.order_by("distance").values_list("pk", flat=True)[:CANDIDATES])
             if top:  # the rare words found nothing: the other words decide
                 return top, about
-        if narrowed or statistics.bounds(about)[0] <= SURE * POOL:
+        if narrowed or about_bounds.likely <= SURE * POOL:
             about_matches = matches.order_by().filter(search_vector=about_query)
             held = list(about_matches.values_list("pk", flat=True)[: POOL + 1])
             if 0 < len(held) <= POOL:
                 return held, about
     return _newest(model, query, using), None
-
-
-def too_common(model, query: Query, using="default") -> bool:
-    """Tell whether `query` matches more than COMMON of `model`'s rows (Statistics)."""
-    return Statistics.of(model, using).too_common(query)
-
-
-def word_shares(model, using="default") -> dict[str, float]:
-    """Return {word: share of `model`'s rows holding it} for its commonest words."""
-    return Statistics.of(model, using).shares
 
 
 _statistics: dict[tuple[str, str], tuple[float, "Statistics"]] = {}
@@ -322,37 +314,41 @@ class Statistics:
         words = [terms(form[0]) for form in term.forms if len(form) == 1]
         return max((self.shares.get(w[0], 0.0) for w in words if w), default=0.0)
 
-    def bounds(self, query: Query) -> tuple[float, float]:
+    def bounds(self, query: Query) -> "Bounds":
         """Return how many rows match `query`: as many as its words' shares would give
         if they were independent (an estimate), and at most (a bound)."""
+        shares = tuple(self.share(term) for term in query.wanted)
         if not self.shares:
-            return 0.0, math.inf
-        highs = [self.share(term) for term in query.wanted]
+            return Bounds(0.0, math.inf, shares)
         lows = [self.least_share(term) for term in query.wanted]
         if query.every:
-            high, likely = min(highs, default=1.0), math.prod(lows)
+            high, likely = min(shares, default=1.0), math.prod(lows)
         else:
-            high = min(1.0, sum(highs))
+            high = min(1.0, sum(shares))
             likely = 1.0 - math.prod(1.0 - low for low in lows)
         if query.unwanted:
             likely = 0.0
-        return likely * self.rows, high * self.rows
+        return Bounds(likely * self.rows, high * self.rows, shares)
 
-    def too_common(self, query: Query) -> bool:
-        """Tell whether `query` matches more than COMMON of the rows.
+    def too_common(self, bounds: "Bounds") -> bool:
+        """Tell whether a query of these `bounds` matches more than COMMON of the rows.
 
         RUM orders the matches best first by reading every one of them: a word held by
         most paragraphs costs about a second on a million, a cheap way to load the
         database. Such a query finds nearly everything, so its best matches mean little;
-        it is ranked as without RUM. The share of a query is that of its rarest term (of
-        its terms together, when any one is enough): bounds from above, so no rare
-        query is ever taken for a common one.
+        it is ranked as without RUM. Told by the bound from above, so no rare query is
+        ever taken for a common one; never before the table is analysed.
         """
-        if not self.shares:
-            return False
-        per_term = [self.share(term) for term in query.wanted]
-        share = min(per_term, default=0.0) if query.every else sum(per_term)
-        return share > COMMON
+        return bool(self.shares) and bounds.high > COMMON * self.rows
+
+
+class Bounds(NamedTuple):
+    """How many rows match a query: `likely` (an estimate) and at most (`high`); with
+    the share of rows each wanted term is in at most."""
+
+    likely: float
+    high: float
+    shares: tuple[float, ...]
 
 
 def count(queryset, query: Query, kind: str) -> int:

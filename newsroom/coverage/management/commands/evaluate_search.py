@@ -35,8 +35,13 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--first-pages",
-            help="Write each query's first page of results to this JSON file, to compare "
-            "databases (compare_first_pages).",
+            help="Write each query's first page of results to this JSON file (to compare "
+            "with another database's run through --compare-with).",
+        )
+        parser.add_argument(
+            "--compare-with",
+            help="A --first-pages file of another run (another database, or without RUM): "
+            "print for how many queries the first result and the first page are the same.",
         )
         parser.add_argument(
             "--bounded",
@@ -45,7 +50,7 @@ class Command(BaseCommand):
             "the newest matches (to see what RUM changes).",
         )
 
-    def handle(self, *args, cases, load, synthetic, bounded, first_pages, **options):
+    def handle(self, *args, cases, load, synthetic, bounded, first_pages, compare_with, **options):
         # --bounded answers "no RUM index" for this run only.
         without_rum = lambda model, using="default": False  # noqa: E731
         ranking = (
@@ -96,6 +101,22 @@ class Command(BaseCommand):
         top3 = sum(1 for row in judged if row.rank is not None and row.rank <= 3)
         first = sum(1 for row in judged if row.rank == 1)
         self.stdout.write(f"top 1: {first}/{len(judged)}; top 3: {top3}/{len(judged)}")
+        if compare_with:
+            other = json.loads(Path(compare_with).read_text())
+            self._compare({row.query: row.first_page for row in judged}, other)
+
+    def _compare(self, pages: dict, other: dict) -> None:
+        """Print how many queries have the same first result and first page in both."""
+        shared = [query for query in pages if query in other]
+        first = [q for q in shared if pages[q][:1] == tuple(other[q][:1])]
+        whole = [q for q in shared if pages[q] == tuple(other[q])]
+        for query in shared:
+            if query not in whole:
+                self.stdout.write(f"first page differs: {query}")
+        self.stdout.write(
+            f"same first result: {len(first)}/{len(shared)}; "
+            f"same first page: {len(whole)}/{len(shared)}"
+        )
 
 
 def _figures(rows) -> str:
