@@ -311,6 +311,14 @@ def targets(result: dict) -> list[str]:
             f"{result['ranking']})",
         ),
         (
+            "search, the relevance sets' {n} queries (a figure)".format(
+                n=len(result["endpoints"]["search, relevance sets"])
+            ),
+            True,
+            "p50 {p50_ms:.1f} ms, p95 {p95_ms:.1f} ms, p99 {p99_ms:.1f} ms (uncached, "
+            "through HTTP)".format(**cold["search, relevance sets"]),
+        ),
+        (
             f"search over {result['sqlite_search']['segments']:,} segments on SQLite (a figure)",
             True,
             f"p95 {result['sqlite_search']['p95_ms']:.1f} ms, p50 "
@@ -376,6 +384,8 @@ def main(argv=None) -> int:
     ensure_database(small_url, SMALL_STORIES, 10, args.segments_per_transcript)
     full, small = probe(BASE_URL), probe(small_url)
     endpoints = {"ceiling": ["/_bench/ceiling/"], **full["endpoints"]}
+    # What readers type (questions, names, synonyms, numbers), beside the bench's words.
+    endpoints["search, relevance sets"] = search_bench.relevance_paths()
     result = {
         "machine": machine(),
         "archive": full["archive"],
@@ -384,6 +394,7 @@ def main(argv=None) -> int:
         "linking": full["linking"],
         "query_counts": {"small": small["query_counts"], "full": full["query_counts"]},
         "small_archive": small["archive"],
+        "endpoints": endpoints,
     }
     for mode in MODES:
         result[mode] = measure(BASE_URL, endpoints, mode=mode, duration=args.duration)

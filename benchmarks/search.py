@@ -6,6 +6,7 @@ one, as for PostgreSQL) is made once under benchmarks/results/ and reused.
 
 import json
 import re
+from urllib.parse import urlencode
 
 from benchmarks.http import ROOT, Server, fetch_all, run_django, wrk
 
@@ -17,6 +18,17 @@ RELEVANCE = re.compile(r"^top 1: (\d+)/(\d+); top 3: (\d+)/\d+$", re.MULTILINE)
 PART = re.compile(
     r"^(tuned|held-out): top 1 (\d+), top 3 (\d+), top 10 (\d+) of (\d+)$", re.MULTILINE
 )
+
+
+def relevance_queries() -> list[str]:
+    """Return every query of the relevance sets, keywords' then readers', once each."""
+    cases = [case for path in (KEYWORDS, READERS) for case in json.loads(path.read_text())["cases"]]
+    return list(dict.fromkeys(case["query"] for case in cases))
+
+
+def relevance_paths() -> list[str]:
+    """Return the search page's address of every relevance query."""
+    return [f"/search/?{urlencode({'q': query})}" for query in relevance_queries()]
 
 
 def ensure_sqlite(stories: int, transcripts: int, segments: int) -> str:

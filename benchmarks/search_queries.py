@@ -15,26 +15,18 @@ import json
 import random
 import statistics
 import time
-from pathlib import Path
 
 import django
 
 django.setup()
 
+from benchmarks.search import relevance_queries  # noqa: E402
 from benchmarks.synthetic import Text  # noqa: E402
 from newsroom.coverage.linking.tokens import fold, stem  # noqa: E402
 from newsroom.coverage.models import IndexTotals, TermStat  # noqa: E402
 from newsroom.coverage.search import prepare, search, searching  # noqa: E402
 
 PAGE = 20  # results the search page shows
-SETS = [
-    Path(__file__).resolve().parents[1] / "tests/gold" / name
-    for name in ("search.json", "search_readers.json")
-]
-
-
-def relevance_queries() -> list[str]:
-    return [case["query"] for path in SETS for case in json.loads(path.read_text())["cases"]]
 
 
 def common_words(commonest=10, middling=10) -> list[str]:

@@ -34,6 +34,25 @@ def test_the_statistics_bound_a_querys_matches_and_estimate_them():
     assert not Statistics({}).too_common(Statistics({}).bounds(parse("region")))
 
 
+def test_a_query_with_too_many_matches_for_rum_is_told_by_rows_and_share():
+    def too_common(statistics, text, any_word=False):
+        query = parse(text).relaxed() if any_word else parse(text)
+        return statistics.too_common(statistics.bounds(query))
+
+    assert too_common(STATISTICS, "region")  # likely half the rows
+    assert not too_common(STATISTICS, "moscow")  # 20,000 rows
+    assert not too_common(STATISTICS, "moscow region")  # likely 10,000, at most 20,000
+    assert too_common(STATISTICS, "moscow region", any_word=True)
+    # Not one word likely, but possibly 200,000 rows (a phrase's words go together).
+    assert too_common(STATISTICS, '"head of the region"')
+    # More than a tenth of a small table (100,000 stories): it finds nearly everything.
+    stories = Statistics({"moscow": 0.2}, floor=0.001, rows=100_000)
+    assert too_common(stories, "moscow") and not too_common(stories, "Kiriyenko")
+    # More than RUM_MATCHES rows however large the table (ten million paragraphs).
+    larger = Statistics({"moscow": 0.008}, floor=0.001, rows=10_000_000)
+    assert too_common(larger, "moscow") and not too_common(larger, "Kiriyenko")
+
+
 def test_phrases_are_ordered_by_their_rarest_word():
     query = Query((Term(("head", "of", "the", "region"), alternatives=(("governor",),)),))
     [term] = postgres._loosened(query, STATISTICS).terms
